@@ -1,0 +1,51 @@
+"""Shared fixtures: canvas files written into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import settings
+
+# The default keeps `make test` quick; HYPOTHESIS_PROFILE=stress digs much deeper before a release.
+settings.register_profile("default", max_examples=60, deadline=None)
+settings.register_profile("stress", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """Write dedented text to a file in tmp_path and return its path."""
+
+    def _write(text: str, name: str = "canvas.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return _write
+
+
+MINIMAL = """
+title: Corner bookshop
+segments:
+  - id: readers
+    name: Local readers
+    colour: "#8ecae6"
+    market_type: niche
+    customer_value: medium
+blocks:
+  customer_relationships:
+    - text: Staff recommend books
+      type: personal-assistance
+      motivation: retention
+      segments: [readers]
+  channels:
+    - text: The shop
+      segments: [readers]
+"""
