@@ -1,0 +1,297 @@
+"""The knowledge base: what the site, the notebooks, the templates and the checks all say.
+
+Facts live in ``bmckit/data/knowledge/*.yaml``; this module reads each file
+once, on first use, into frozen dataclasses, so that one fact stands in one
+place and every front end speaks the model's vocabulary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from bmckit.model import BlockId, CustomerValue, MarketType, Motivation, RelationshipType
+
+
+@dataclass(frozen=True)
+class Article:
+    """A reference article the project's facts come from."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class BlockInfo:
+    """What one building block is for and the questions that fill it."""
+
+    id: BlockId
+    title: str
+    purpose: str
+    questions: tuple[str, ...]
+    relationships: str
+    """How this block shapes customer relationships."""
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    article: str
+    """Id of the article the example comes from."""
+
+
+@dataclass(frozen=True)
+class PoorFit:
+    """A kind of segment a relationship type serves badly, and why."""
+
+    market_types: tuple[MarketType, ...]
+    """Market types the rule applies to; empty means any."""
+    customer_value: tuple[CustomerValue, ...]
+    """Customer values the rule applies to; empty means any."""
+    reason: str
+
+    def applies_to(self, market_type: MarketType | None, customer_value: CustomerValue | None) -> bool:
+        """True when a segment of this market type and value is a poor fit; unknowns never match."""
+        market_ok = not self.market_types or market_type in self.market_types
+        value_ok = not self.customer_value or customer_value in self.customer_value
+        return market_ok and value_ok
+
+
+@dataclass(frozen=True)
+class RelationshipTypeInfo:
+    """One of the six relationship types, with what it costs and whom it suits."""
+
+    id: RelationshipType
+    name: str
+    short: str
+    """A label short enough for a note."""
+    definition: str
+    personal_contact: str
+    cost_to_serve: str
+    scalability: str
+    suits_market_types: tuple[MarketType, ...]
+    suits_customer_value: tuple[CustomerValue, ...]
+    suits_summary: str
+    risks: tuple[str, ...]
+    examples: tuple[Example, ...]
+    poor_fits: tuple[PoorFit, ...]
+
+
+@dataclass(frozen=True)
+class MotivationInfo:
+    id: Motivation
+    name: str
+    stage: str
+    question: str
+    definition: str
+    tactics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Variable:
+    symbol: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A way to measure a relationship, with its formula."""
+
+    id: str
+    abbreviation: str
+    name: str
+    definition: str
+    formula: str
+    variables: tuple[Variable, ...]
+    unit: str
+    range: str
+    higher_is_better: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A cited figure, attributed as the article that cites it gives it."""
+
+    id: str
+    claim: str
+    source: str
+    article: str
+    topic: str
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class MarketRow:
+    segment: str
+    share_percent: float
+    revenue_usd_billion: float
+
+
+@dataclass(frozen=True)
+class MarketDimension:
+    name: str
+    rows: tuple[MarketRow, ...]
+
+
+@dataclass(frozen=True)
+class CrmMarket:
+    """The CRM market table as one reference article reports it."""
+
+    source: str
+    article: str
+    year: int
+    market_size_usd_billion: float
+    cagr_percent: float
+    forecast_period: str
+    summary: str
+    dimensions: tuple[MarketDimension, ...]
+
+
+@cache
+def _read(name: str) -> Any:
+    from ruamel.yaml import YAML  # imported here so that `import bmckit` stays light
+
+    text = resources.files("bmckit").joinpath(f"data/knowledge/{name}.yaml").read_text(encoding="utf-8")
+    return YAML(typ="safe", pure=True).load(text)[name]
+
+
+@cache
+def articles() -> tuple[Article, ...]:
+    return tuple(Article(id=a["id"], title=a["title"]) for a in _read("articles"))
+
+
+@cache
+def blocks() -> tuple[BlockInfo, ...]:
+    """The nine blocks, in canvas order."""
+    return tuple(
+        BlockInfo(
+            id=BlockId(b["id"]),
+            title=b["title"],
+            purpose=b["purpose"],
+            questions=tuple(b["questions"]),
+            relationships=b["relationships"],
+        )
+        for b in _read("blocks")
+    )
+
+
+def block(block_id: BlockId | str) -> BlockInfo:
+    return next(b for b in blocks() if b.id == BlockId(block_id))
+
+
+@cache
+def relationship_types() -> tuple[RelationshipTypeInfo, ...]:
+    """The six relationship types, from most to least personal."""
+    return tuple(_relationship_type(t) for t in _read("relationship_types"))
+
+
+def relationship_type(type_id: RelationshipType | str) -> RelationshipTypeInfo:
+    return next(t for t in relationship_types() if t.id == RelationshipType(type_id))
+
+
+def _relationship_type(raw: dict[str, Any]) -> RelationshipTypeInfo:
+    suits = raw["suits"]
+    return RelationshipTypeInfo(
+        id=RelationshipType(raw["id"]),
+        name=raw["name"],
+        short=raw["short"],
+        definition=raw["definition"],
+        personal_contact=raw["personal_contact"],
+        cost_to_serve=raw["cost_to_serve"],
+        scalability=raw["scalability"],
+        suits_market_types=tuple(MarketType(m) for m in suits["market_types"]),
+        suits_customer_value=tuple(CustomerValue(v) for v in suits["customer_value"]),
+        suits_summary=suits["summary"],
+        risks=tuple(raw["risks"]),
+        examples=tuple(Example(text=e["text"], article=e["article"]) for e in raw["examples"]),
+        poor_fits=tuple(
+            PoorFit(
+                market_types=tuple(MarketType(m) for m in rule.get("market_types", ())),
+                customer_value=tuple(CustomerValue(v) for v in rule.get("customer_value", ())),
+                reason=rule["reason"],
+            )
+            for rule in raw["poor_fits"] or ()
+        ),
+    )
+
+
+@cache
+def motivations() -> tuple[MotivationInfo, ...]:
+    return tuple(
+        MotivationInfo(
+            id=Motivation(m["id"]),
+            name=m["name"],
+            stage=m["stage"],
+            question=m["question"],
+            definition=m["definition"],
+            tactics=tuple(m["tactics"]),
+        )
+        for m in _read("motivations")
+    )
+
+
+def motivation(motivation_id: Motivation | str) -> MotivationInfo:
+    return next(m for m in motivations() if m.id == Motivation(motivation_id))
+
+
+@cache
+def metrics() -> tuple[Metric, ...]:
+    return tuple(
+        Metric(
+            id=m["id"],
+            abbreviation=m["abbreviation"],
+            name=m["name"],
+            definition=m["definition"],
+            formula=m["formula"],
+            variables=tuple(Variable(symbol=v["symbol"], meaning=v["meaning"]) for v in m["variables"]),
+            unit=m["unit"],
+            range=m["range"],
+            higher_is_better=bool(m["higher_is_better"]),
+            note=m["note"],
+        )
+        for m in _read("metrics")
+    )
+
+
+@cache
+def statistics() -> tuple[Statistic, ...]:
+    return tuple(
+        Statistic(
+            id=s["id"],
+            claim=s["claim"],
+            source=s["source"],
+            article=s["article"],
+            topic=s["topic"],
+            reference=s.get("reference", ""),
+        )
+        for s in _read("statistics")
+    )
+
+
+@cache
+def crm_market() -> CrmMarket:
+    raw = _read("crm_market")
+    return CrmMarket(
+        source=raw["source"],
+        article=raw["article"],
+        year=int(raw["year"]),
+        market_size_usd_billion=float(raw["market_size_usd_billion"]),
+        cagr_percent=float(raw["cagr_percent"]),
+        forecast_period=str(raw["forecast_period"]),
+        summary=raw["summary"],
+        dimensions=tuple(
+            MarketDimension(
+                name=d["name"],
+                rows=tuple(
+                    MarketRow(
+                        segment=r["segment"], share_percent=float(r["share_percent"]), revenue_usd_billion=float(r["revenue_usd_billion"])
+                    )
+                    for r in d["rows"]
+                ),
+            )
+            for d in raw["dimensions"]
+        ),
+    )
