@@ -1,0 +1,33 @@
+"""The five case studies shipped with bmckit, as canvas files in ``data/cases``."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from bmckit import files
+
+if TYPE_CHECKING:
+    from bmckit.model import Canvas
+
+CASE_NAMES = ("amazon", "apple", "netflix", "starbucks", "zappos")
+"""The case studies by name, alphabetically."""
+
+
+class UnknownCaseError(KeyError):
+    """No case study has that name."""
+
+    def __str__(self) -> str:
+        return f"no case study named {self.args[0]!r}; choose one of {', '.join(CASE_NAMES)}"
+
+
+def case_text(name: str) -> str:
+    """The case study's canvas file as shipped, comments and all."""
+    if name not in CASE_NAMES:
+        raise UnknownCaseError(name)
+    return resources.files("bmckit").joinpath(f"data/cases/{name}.yaml").read_text(encoding="utf-8")
+
+
+def load_case(name: str) -> Canvas:
+    """The case study as a canvas."""
+    return files.loads(case_text(name), fmt="yaml", source=f"bmckit/data/cases/{name}.yaml")
