@@ -1,0 +1,34 @@
+# The two commands of the quick start, and a few for developers.
+# `make site` and `make test` each create .venv when it is missing and bring it up to date.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test lint bench clean templates
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -n -q -c . -b html docs _build/html
+	@echo "The site is ready: $(CURDIR)/_build/html/index.html"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests conf.py
+	$(BIN)/ruff format --check src tests conf.py
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+# Regenerate the template kit's starter canvas from the knowledge base.
+templates: $(STAMP)
+	$(BIN)/bmckit new --force -o templates/starter.yaml
+
+clean:
+	rm -rf _build build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,27 @@
+"""Sphinx configuration for the bmckit site (built from docs/ with this file as the config)."""
+
+from __future__ import annotations
+
+import bmckit
+
+project = "bmckit"
+author = "The bmckit authors"
+copyright = "2026, the bmckit authors"
+release = bmckit.__version__
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "myst_nb",  # Markdown pages and executed notebooks
+    "sphinx_design",  # grids, cards and tabs
+]
+
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+exclude_patterns = ["_build", "**/.ipynb_checkpoints"]
+nitpicky = True
+
+html_theme = "sphinx_book_theme"
+html_title = "bmckit: the Business Model Canvas, customer relationships first"
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": False,
+}
