@@ -1,0 +1,83 @@
+"""How wide text is in DejaVu Sans, in pure Python.
+
+The SVG renderer must wrap text exactly where the PDF does, but reportlab
+(which reads the TTF) is an optional extra and does not run in a browser. So
+the advance widths of the shipped fonts are kept as a small table in
+``data/fonts/metrics.json``, generated from the TTF files by
+``python -m bmckit.fontmetrics`` (which needs the pdf extra); a test checks
+that the table and reportlab agree.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+FONTS = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
+"""The shipped fonts by weight."""
+
+
+@dataclass(frozen=True)
+class FontMetrics:
+    units_per_em: int
+    default_width: int
+    ascent: int
+    descent: int
+    widths: dict[int, int]
+
+    def width(self, text: str, size: float) -> float:
+        """The advance width of ``text`` at ``size`` points."""
+        widths, default = self.widths, self.default_width
+        return sum(widths.get(ord(ch), default) for ch in text) * size / self.units_per_em
+
+    def has_glyph(self, ch: str) -> bool:
+        return ord(ch) in self.widths
+
+
+@cache
+def metrics(weight: str = "regular") -> FontMetrics:
+    raw = json.loads(resources.files("bmckit").joinpath("data/fonts/metrics.json").read_text(encoding="utf-8"))[weight]
+    widths: dict[int, int] = {}
+    for start, run in raw["runs"]:
+        widths.update(zip(range(start, start + len(run)), run, strict=True))
+    return FontMetrics(raw["units_per_em"], raw["default_width"], raw["ascent"], raw["descent"], widths)
+
+
+def font_path(weight: str = "regular") -> str:
+    """The file of a shipped font, for renderers that embed it."""
+    return str(resources.files("bmckit").joinpath(f"data/fonts/{FONTS[weight]}"))
+
+
+def _generate() -> dict[str, object]:
+    """The metrics table, read from the TTF files with reportlab."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    table: dict[str, object] = {}
+    for weight in FONTS:
+        face = TTFont(f"DejaVuSans-{weight}", font_path(weight)).face
+        scale = 2048 / 1000  # reportlab reports widths per 1000 em; DejaVu is drawn on 2048
+        runs: list[tuple[int, list[int]]] = []
+        for code in sorted(face.charWidths):
+            width = round(face.charWidths[code] * scale)
+            if runs and runs[-1][0] + len(runs[-1][1]) == code:
+                runs[-1][1].append(width)
+            else:
+                runs.append((code, [width]))
+        table[weight] = {
+            "units_per_em": 2048,
+            "default_width": round(face.defaultWidth * scale),
+            "ascent": round(face.ascent * scale),
+            "descent": round(face.descent * scale),
+            "runs": runs,
+        }
+    return table
+
+
+if __name__ == "__main__":
+    target = resources.files("bmckit").joinpath("data/fonts/metrics.json")
+    with open(str(target), "w", encoding="utf-8") as stream:
+        json.dump(_generate(), stream, separators=(",", ":"))
+        stream.write("\n")
+    print(f"wrote {target}")

@@ -1,0 +1,36 @@
+"""Renderers: one module per output format, each with ``render(canvas, *, paper=...)``.
+
+:func:`format_for` picks a format from a file name; the modules themselves
+are imported only when used, so the PDF extra is needed only for PDFs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FORMATS = {
+    ".svg": "svg",
+    ".pdf": "pdf",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+}
+"""Output formats by file suffix."""
+
+TEXT_FORMATS = frozenset({"svg", "markdown", "yaml", "json"})
+"""Formats that can be written to standard output."""
+
+
+class UnknownFormatError(ValueError):
+    def __str__(self) -> str:
+        return f"cannot tell the format from {self.args[0]!r}; use one of {', '.join(sorted(FORMATS))} or --format"
+
+
+def format_for(path: str | Path) -> str:
+    """The output format for a file name, from its suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise UnknownFormatError(str(path))
+    return FORMATS[suffix]
