@@ -43,7 +43,7 @@ def canvas_to_document(canvas: Canvas) -> dict[str, Any]:
             document[key] = value
     if canvas.segments:
         document["segments"] = [_segment_document(s) for s in canvas.segments]
-    document["blocks"] = {str(block): [_item_document(i) for i in items] for block, items in canvas.blocks.items()}
+    document["blocks"] = {str(block): [item_document(i) for i in items] for block, items in canvas.blocks.items()}
     return document
 
 
@@ -78,7 +78,7 @@ def _segment_document(segment: Segment) -> dict[str, Any]:
     return document
 
 
-def _item_document(item: Item) -> str | dict[str, Any]:
+def item_document(item: Item) -> str | dict[str, Any]:
     if item.is_plain:
         return item.text
     document: dict[str, Any] = {"text": item.text}

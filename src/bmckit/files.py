@@ -96,6 +96,11 @@ def loads(text: str, *, fmt: str = "yaml", source: str = "<canvas>") -> Canvas:
         tags = list(_foreign_tags(raw, ()))
         if tags:
             raise CanvasFileError([FileProblem(source, _line_of(raw, p.path), schema.format_path(p.path), p.message) for p in tags])
+    return from_document(document, source=source, lines=lines)
+
+
+def from_document(document: Any, *, source: str = "<canvas>", lines: Any = None) -> Canvas:
+    """A canvas from a parsed document (plain dicts and lists), checked like a file."""
     problems = schema.find_problems(document) or _reference_problems(document)
     if problems:
         raise CanvasFileError([FileProblem(source, _line_of(lines, p.path), schema.format_path(p.path), p.message) for p in problems])

@@ -1,0 +1,139 @@
+"""What every PDF bmckit makes has in common: fonts, the page frame, box headings, the footer.
+
+reportlab draws with the origin at the bottom left; the layout measures from
+the top left. :class:`Page` hides the turn so the drawing code reads like
+the layout. Output is byte-stable (``invariant=1``) for snapshot tests.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from typing import TYPE_CHECKING
+
+from bmckit.fontmetrics import font_path, metrics
+from bmckit.plan import ATTRIBUTION, heading_height
+
+try:
+    from reportlab.lib.colors import Color, HexColor
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas as PdfCanvas
+except ImportError as error:  # pragma: no cover - exercised by the missing-extra test in a bare venv
+    raise ImportError('PDF output needs the pdf extra: pip install "bmckit[pdf]"') from error
+
+if TYPE_CHECKING:
+    from bmckit.layout import Layout, Rect
+
+REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+INK = HexColor("#1f2933")
+RULE = HexColor("#52606d")
+FAINT = HexColor("#9aa5b1")
+WHITE = HexColor("#ffffff")
+
+
+@cache
+def register_fonts() -> None:
+    """Embed DejaVu Sans so Greek, Cyrillic and accented Latin print, whatever the reader has installed."""
+    pdfmetrics.registerFont(TTFont(REGULAR, font_path("regular")))
+    pdfmetrics.registerFont(TTFont(BOLD, font_path("bold")))
+
+
+ASCENT = metrics().ascent / metrics().units_per_em
+
+
+class Page:
+    """A reportlab canvas addressed in layout coordinates (top-left origin, points)."""
+
+    def __init__(self, layout: Layout, *, title: str, subject: str) -> None:
+        register_fonts()
+        self.layout = layout
+        self.buffer = io.BytesIO()
+        self.pdf = PdfCanvas(self.buffer, pagesize=(layout.width, layout.height), invariant=1, pageCompression=1)
+        self.pdf.setTitle(title)
+        self.pdf.setSubject(subject)
+        self.pdf.setCreator("bmckit")
+        self.pdf.setAuthor("")
+
+    def y(self, top: float, height: float = 0.0) -> float:
+        """The reportlab y of a thing ``height`` tall whose top is at layout y ``top``."""
+        return self.layout.height - top - height
+
+    def text(self, x: float, top: float, text: str, size: float, *, bold: bool = False, colour: Color = INK, right: bool = False) -> None:
+        """One line of text whose em box starts at layout y ``top``."""
+        self.pdf.setFillColor(colour)
+        self.pdf.setFont(BOLD if bold else REGULAR, size)
+        baseline = self.y(top) - ASCENT * size
+        if right:
+            self.pdf.drawRightString(x, baseline, text)
+        else:
+            self.pdf.drawString(x, baseline, text)
+
+    def rect(
+        self,
+        rect: Rect,
+        *,
+        stroke: Color | None = RULE,
+        fill: Color | None = None,
+        width: float = 0.8,
+        radius: float = 0.0,
+        dash: tuple[float, ...] = (),
+    ) -> None:
+        self.pdf.saveState()
+        self.pdf.setLineWidth(width)
+        if stroke is not None:
+            self.pdf.setStrokeColor(stroke)
+        if fill is not None:
+            self.pdf.setFillColor(fill)
+        if dash:
+            self.pdf.setDash(list(dash))
+        args = (rect.x, self.y(rect.y, rect.height), rect.width, rect.height)
+        draw = {"stroke": int(stroke is not None), "fill": int(fill is not None)}
+        if radius:
+            self.pdf.roundRect(*args, radius, **draw)
+        else:
+            self.pdf.rect(*args, **draw)
+        self.pdf.restoreState()
+
+    def finish(self) -> bytes:
+        self.pdf.save()
+        return self.buffer.getvalue()
+
+
+def draw_boxes(page: Page, titles: dict[str, str]) -> None:
+    """The nine boxes with their headings."""
+    sizes = page.layout.sizes
+    for block, rect in page.layout.boxes.items():
+        page.rect(rect, width=sizes.border_width)
+        page.text(rect.x + sizes.box_padding, rect.y + sizes.box_padding, titles[block], sizes.heading_size, bold=True)
+
+
+def draw_header_labels(page: Page, labels: dict[str, str]) -> dict[str, Rect]:
+    """Small labels over the header fields; returns the rectangle left for each field's value."""
+    from bmckit.layout import Rect
+
+    layout, sizes = page.layout, page.layout.sizes
+    header = layout.header
+    title_width = header.width * 0.42
+    areas = {"title": Rect(header.x, header.y + sizes.field_label_size * 1.4, title_width, header.height - sizes.field_label_size * 2.2)}
+    page.text(header.x, header.y, "Business Model Canvas", sizes.field_label_size, colour=FAINT)
+    field_width = (header.width - title_width) / 4
+    for index, (key, label) in enumerate(labels.items()):
+        x = header.x + title_width + index * field_width
+        page.text(x + 2, header.y, label, sizes.field_label_size, colour=FAINT)
+        areas[key] = Rect(x + 2, header.y + sizes.field_label_size * 1.4, field_width - 6, sizes.field_size * 2.6)
+    page.pdf.setStrokeColor(RULE)
+    page.pdf.setLineWidth(sizes.border_width)
+    page.pdf.line(header.x, page.y(header.bottom - 2), header.right, page.y(header.bottom - 2))
+    return areas
+
+
+def draw_footer(page: Page) -> None:
+    """The attribution for the canvas design, on every page."""
+    footer, sizes = page.layout.footer, page.layout.sizes
+    page.text(footer.right, footer.bottom - sizes.footer_size * 1.3, ATTRIBUTION, sizes.footer_size, colour=RULE, right=True)
+
+
+def below_heading(page: Page, rect: Rect) -> float:
+    """The layout y just below a box's heading."""
+    return rect.y + page.layout.sizes.box_padding + heading_height(page.layout)

@@ -1,0 +1,243 @@
+"""PDF canvases, read back by real readers: pypdf for the form, pdftotext for the words, qpdf, pdftoppm."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from bmckit import files, knowledge
+from bmckit.cases import CASE_NAMES, load_case
+from bmckit.cli import main
+from bmckit.formtext import items_to_text
+from bmckit.layout import layout_for, paper_sizes
+from bmckit.model import BlockId, Canvas, Header, Item, Motivation, RelationshipType, Segment, Status
+from bmckit.plan import ATTRIBUTION
+from bmckit.render import pdf, pdf_form, pdf_read
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+needs = {
+    tool: pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed") for tool in ("pdftotext", "qpdf", "pdftoppm")
+}
+MULTILINE = 1 << 12
+
+HOSTILE = "<script>alert(1)</script> & \"quoted\" 'apostrophes' {{ jinja }} %(name)s"
+GREEK = "Ελληνικά: η σχέση με τον πελάτη"
+CYRILLIC = "Кириллица: отношения с клиентами"
+LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung" * 3
+URL = "https://example.org/very/long/path/to/a/resource?with=query&and=more#fragment-that-goes-on"
+
+
+def stress_canvas() -> Canvas:
+    """More than fits: Greek, Cyrillic, hostile markup, a long word and a URL, in every block."""
+    segment = Segment("locals", "Local readers", "#8ecae6")
+    texts = [GREEK, CYRILLIC, HOSTILE, f"Read more at {URL}", f"A very long word {LONG_WORD} ends here"]
+    blocks = {
+        block: tuple(Item(f"{text} (note {n})", ("locals",) if n % 2 else ()) for n, text in enumerate(texts * 3)) for block in BlockId
+    }
+    blocks[BlockId.CUSTOMER_RELATIONSHIPS] = tuple(
+        Item(f"{text} (relationship {n})", ("locals",), Status.HYPOTHESIS, RelationshipType.COMMUNITIES, Motivation.RETENTION)
+        for n, text in enumerate(texts * 3)
+    )
+    return Canvas(Header("Stress test Ωμέγα", "Тест", "Team ß", "2026-11-22", "3"), (segment,), blocks)
+
+
+def pdftotext(path: Path, *extra: str) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *extra, str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def qpdf_check(path: Path) -> None:
+    run = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# Blank fillable templates --------------------------------------------------------------------------------------
+
+
+@needs["qpdf"]
+@needs["pdftoppm"]
+@pytest.mark.parametrize("paper", paper_sizes())
+def test_blank_template_has_every_field_and_renders(paper: str, tmp_path: Path) -> None:
+    path = write(tmp_path, f"blank-{paper}.pdf", pdf_form.render_blank(paper=paper))
+    qpdf_check(path)
+    reader = PdfReader(path)
+    layout = layout_for(paper)
+    assert [float(v) for v in reader.pages[0].mediabox[2:]] == pytest.approx([layout.width, layout.height], abs=0.01)
+    fields = reader.get_fields() or {}
+    assert set(fields) == {*map(str, BlockId), "title", "designed_for", "designed_by", "date", "version"}
+    for block in BlockId:
+        field = fields[str(block)]
+        assert int(field.get("/Ff", 0)) & MULTILINE, f"{block} must be multiline"
+        assert "/MaxLen" not in field, f"{block} must not cap the length"
+    for annotation in reader.pages[0]["/Annots"]:
+        assert list(annotation.get_object()["/MK"]["/BG"]) == [1, 1, 1], "fields must be white so the template prints clean"
+    assert reader.trailer["/Root"]["/AcroForm"]["/NeedAppearances"], "readers must draw what users type"
+    png = tmp_path / f"page-{paper}"
+    subprocess.run(["pdftoppm", "-r", "20", "-png", "-singlefile", str(path), str(png)], check=True)
+    assert png.with_suffix(".png").stat().st_size > 1000
+
+
+@needs["pdftotext"]
+def test_blank_template_prints_questions_and_attribution(tmp_path: Path) -> None:
+    path = write(tmp_path, "blank.pdf", pdf_form.render_blank())
+    text = squeeze(pdftotext(path))
+    for block in knowledge.blocks():
+        assert squeeze(block.title) in text
+        for question in block.questions:
+            assert squeeze(question) in text
+    assert squeeze(ATTRIBUTION) in text
+
+
+def test_blank_template_fields_can_be_filled_and_read_back(tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_form.render_blank(title="Bike café")))
+    typed = {str(block): f"First note for {block}\nSecond note, with ünïcödé" for block in BlockId}
+    typed["designed_by"] = "Team Ω"
+    writer.update_page_form_field_values(writer.pages[0], typed, auto_regenerate=False)
+    out = io.BytesIO()
+    writer.write(out)
+    fields = PdfReader(io.BytesIO(out.getvalue())).get_fields() or {}
+    assert {name: fields[name]["/V"] for name in typed} == typed
+    assert fields["title"]["/V"] == "Bike café"
+
+
+# Filled canvases -----------------------------------------------------------------------------------------------
+
+
+@needs["pdftotext"]
+@needs["qpdf"]
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_case_study_pdf_holds_every_word(name: str, tmp_path: Path) -> None:
+    canvas = load_case(name)
+    path = write(tmp_path, f"{name}.pdf", pdf.render(canvas))
+    qpdf_check(path)
+    assert len(PdfReader(path).pages) == 1, "a case study fits on one A4 page"
+    text = squeeze(pdftotext(path, "-raw"))
+    for _, _, item in canvas.all_items():
+        assert squeeze(item.text) in text
+    for segment in canvas.segments:
+        assert squeeze(segment.name) in text
+    assert squeeze(ATTRIBUTION) in text
+
+
+@needs["pdftotext"]
+@needs["qpdf"]
+@pytest.mark.parametrize("paper", ["a4", "a0"])
+def test_overflowing_canvas_continues_and_loses_nothing(paper: str, tmp_path: Path) -> None:
+    canvas = stress_canvas()
+    path = write(tmp_path, "stress.pdf", pdf.render(canvas, paper=paper))
+    qpdf_check(path)
+    pages = len(PdfReader(path).pages)
+    assert pages >= 2
+    raw = pdftotext(path, "-raw")
+    assert "continued on page 2" in raw
+    text = squeeze(raw)
+    for _, _, item in canvas.all_items():
+        for word in item.text.split():
+            if word != LONG_WORD:  # broken across lines (and maybe pages): checked in pieces below
+                assert squeeze(word) in text, word
+    for piece in re.findall(".{12}", LONG_WORD):
+        assert piece in text
+    for value in ("Stress test Ωμέγα", "Тест", "Team ß"):
+        assert squeeze(value) in text
+
+
+def test_filled_pdf_is_byte_stable() -> None:
+    assert pdf.render(load_case("apple")) == pdf.render(load_case("apple"))
+    assert pdf_form.render_blank(paper="a3") == pdf_form.render_blank(paper="a3")
+    assert pdf_form.render_fillable(load_case("zappos")) == pdf_form.render_fillable(load_case("zappos"))
+
+
+@needs["pdftoppm"]
+@pytest.mark.parametrize("paper", paper_sizes())
+def test_each_paper_size_renders(paper: str, tmp_path: Path) -> None:
+    path = write(tmp_path, "canvas.pdf", pdf.render(load_case("starbucks"), paper=paper))
+    png = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-r", "10", "-png", "-singlefile", str(path), str(png)], check=True)
+    layout = layout_for(paper)
+    header = png.with_suffix(".png").read_bytes()[16:24]
+    width, height = int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
+    assert width / height == pytest.approx(layout.width / layout.height, rel=0.02)
+
+
+# Pre-filled fillable canvases and reading back ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_fillable_case_study_reads_back_to_the_same_canvas(name: str, tmp_path: Path) -> None:
+    canvas = load_case(name)
+    path = write(tmp_path, f"{name}.pdf", pdf_form.render_fillable(canvas))
+    fields = PdfReader(path).get_fields() or {}
+    assert fields["customer_relationships"]["/V"] == items_to_text(canvas.items("customer_relationships"))
+    assert pdf_read.read(path) == canvas
+
+
+@needs["qpdf"]
+@needs["pdftotext"]
+def test_fillable_text_outside_latin_1_shows(tmp_path: Path) -> None:
+    canvas = replace(load_case("netflix"), header=replace(load_case("netflix").header, designed_by=CYRILLIC))
+    canvas = replace(canvas, blocks={**canvas.blocks, BlockId.CHANNELS: (Item(GREEK), Item(HOSTILE))})
+    path = write(tmp_path, "fillable.pdf", pdf_form.render_fillable(canvas))
+    qpdf_check(path)
+    assert pdf_read.read(path) == canvas
+    flat = tmp_path / "flat.pdf"
+    subprocess.run(["qpdf", "--flatten-annotations=all", str(path), str(flat)], check=True)
+    shown = squeeze(pdftotext(flat, "-raw"))
+    for text in (GREEK, CYRILLIC, HOSTILE):
+        assert squeeze(text) in shown, f"{text!r} must be drawn in the field, not only stored"
+
+
+def test_typed_form_converts_back_through_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_form.render_blank()))
+    typed = {
+        "title": "Bike repair café",
+        "designed_by": "Team 4",
+        "value_propositions": "Bikes fixed while you wait\nLearn to repair your own bike",
+        "customer_relationships": "• Mechanics who know you by name [personal assistance, retention]\n• Saturday repair workshops [co-creation, acquisition, hypothesis]\n  run by volunteers",
+        "channels": "- The workshop\n- Instagram [validated]",
+    }
+    writer.update_page_form_field_values(writer.pages[0], typed, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    with filled.open("wb") as stream:
+        writer.write(stream)
+
+    assert main(["render", str(filled), "-o", str(tmp_path / "canvas.yaml")]) == 0
+    canvas = files.load(tmp_path / "canvas.yaml")
+    assert canvas.header == Header("Bike repair café", designed_by="Team 4")
+    assert canvas.items("value_propositions") == (Item("Bikes fixed while you wait"), Item("Learn to repair your own bike"))
+    assert canvas.items("customer_relationships") == (
+        Item("Mechanics who know you by name", type=RelationshipType.PERSONAL_ASSISTANCE, motivation=Motivation.RETENTION),
+        Item("Saturday repair workshops [co-creation, acquisition, hypothesis]\n  run by volunteers"),
+    )
+    assert canvas.items("channels") == (Item("The workshop"), Item("Instagram", status=Status.VALIDATED))
+    capsys.readouterr()
+    assert main(["check", str(tmp_path / "canvas.yaml")]) == 1, "the second relationship's tags are not at its end, so it has no type"
+    assert "customer_relationships[1] 'Saturday repair workshops" in capsys.readouterr().out
+
+
+def test_reading_a_pdf_that_is_not_a_canvas_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plain = write(tmp_path, "plain.pdf", pdf.render(load_case("apple")))
+    assert main(["render", str(plain), "-o", str(tmp_path / "x.yaml")]) == 2
+    assert "has no canvas form fields" in capsys.readouterr().err
+    junk = write(tmp_path, "junk.pdf", b"%PDF-1.4 not really")
+    assert main(["render", str(junk), "-o", str(tmp_path / "y.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"bmckit: {junk}: not a readable PDF")
+    assert "Traceback" not in err
