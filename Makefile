@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test lint bench clean templates
+.PHONY: site test lint bench clean templates system-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests conf.py
 	$(BIN)/mypy
 
-test: lint
+# Debian tools the tests read PDFs with (pdftotext, pdftoppm, qpdf); installs only what is missing.
+system-packages:
+	bash .ci/system-packages
+
+test: lint system-packages
 	$(BIN)/pytest
 
 # Regenerate the template kit's starter canvas from the knowledge base.

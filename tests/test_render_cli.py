@@ -1,0 +1,113 @@
+"""`bmckit render` and `bmckit blank`: formats by suffix, paper sizes, stdout, errors and overflow notes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from bmckit import files
+from bmckit.cases import load_case
+from bmckit.cli import main
+from bmckit.render.markdown import render as render_markdown
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+@pytest.fixture
+def netflix(tmp_path: Path) -> Path:
+    path = tmp_path / "netflix.yaml"
+    files.save(load_case("netflix"), path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("suffix", "magic"), [(".pdf", b"%PDF-"), (".svg", b"<svg"), (".md", b"# Netflix"), (".json", b"{"), (".yml", b"title: Netflix")]
+)
+def test_format_from_suffix(netflix: Path, tmp_path: Path, suffix: str, magic: bytes) -> None:
+    out = tmp_path / f"out{suffix}"
+    assert main(["render", str(netflix), "-o", str(out)]) == 0
+    assert out.read_bytes().lstrip().startswith(magic)
+
+
+def test_text_formats_to_stdout(netflix: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(netflix), "-o", "-", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Netflix"
+    assert main(["render", str(netflix), "-o", "-", "--format", "markdown"]) == 0
+    assert capsys.readouterr().out == render_markdown(load_case("netflix"))
+
+
+def test_render_errors(netflix: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(netflix), "-o", str(tmp_path / "x.docx")]) == 2
+    assert "cannot tell the format from" in capsys.readouterr().err
+    assert main(["render", str(netflix), "-o", str(tmp_path / "x.pdf"), "--paper", "b5"]) == 2
+    assert capsys.readouterr().err == "bmckit: unknown paper size 'b5'; choose one of a4, letter, a3, a2, a1, a0\n"
+    assert main(["render", str(netflix), "-o", "-", "--format", "pdf"]) == 2
+    assert "PDF cannot go to standard output" in capsys.readouterr().err
+    assert main(["render", str(netflix), "-o", str(tmp_path / "x.svg"), "--fillable"]) == 2
+    assert "--fillable is for PDF output only" in capsys.readouterr().err
+    assert main(["render", str(netflix), "-o", str(tmp_path / "missing" / "x.pdf")]) == 2
+    assert "cannot write: No such file or directory" in capsys.readouterr().err
+    assert main(["render", str(netflix), "-o", str(netflix)]) == 2
+    assert "is the input file" in capsys.readouterr().err
+
+
+def test_render_never_overwrites_a_canvas_file_without_force(netflix: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mine = tmp_path / "mine.json"
+    mine.write_text("{}", encoding="utf-8")
+    assert main(["render", str(netflix), "-o", str(mine)]) == 2
+    assert mine.read_text(encoding="utf-8") == "{}"
+    assert main(["render", str(netflix), "-o", str(mine), "--force"]) == 0
+    drawing = tmp_path / "canvas.svg"
+    assert main(["render", str(netflix), "-o", str(drawing)]) == 0
+    assert main(["render", str(netflix), "-o", str(drawing)]) == 0, "drawings are made again at will"
+
+
+def test_render_says_when_text_continues_on_another_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.test_pdf import stress_canvas
+
+    path = tmp_path / "stress.yaml"
+    files.save(stress_canvas(), path)
+    assert main(["render", str(path), "-o", str(tmp_path / "stress.pdf")]) == 0
+    err = capsys.readouterr().err
+    assert "bmckit: note: Customer Relationships does not fit its box even at the smallest type size; it continues on page 2" in err
+
+
+def test_blank(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "blank-a1.pdf"
+    assert main(["blank", "-o", str(out), "--paper", "a1", "--title", "Workshop"]) == 0
+    fields = PdfReader(out).get_fields() or {}
+    assert fields["title"]["/V"] == "Workshop"
+    greek = tmp_path / "greek.pdf"
+    assert main(["blank", "-o", str(greek), "--title", "Ωμέγα café Кафе"]) == 0, "a title outside Latin-1 must not crash"
+    assert (PdfReader(greek).get_fields() or {})["title"]["/V"] == "Ωμέγα café Кафе"
+    assert main(["blank", "-o", str(tmp_path / "blank.svg")]) == 2
+    assert "a blank template is a PDF" in capsys.readouterr().err
+
+
+def test_missing_pdf_extra_says_how_to_install(netflix: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['reportlab'] = None; sys.modules['pypdf'] = None\n"
+        "from bmckit.cli import main\n"
+        f"sys.exit(main(['render', {str(netflix)!r}, '-o', {str(tmp_path / 'x.pdf')!r}]))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 2
+    assert run.stderr == 'bmckit: PDF output needs the pdf extra: pip install "bmckit[pdf]"\n'
+    svg = subprocess.run([sys.executable, "-c", code.replace("x.pdf", "x.svg")], capture_output=True, text=True, check=False)
+    assert svg.returncode == 0, "the core draws SVG without the PDF extra"
+
+
+def test_markdown_outline_escapes_markup() -> None:
+    from bmckit.model import BlockId, Canvas, Header, Item
+
+    text = render_markdown(Canvas(Header("*Bold* <b>"), blocks={BlockId.CHANNELS: (Item("[link](http://x) <script>"),)}))
+    assert "# \\*Bold\\* \\<b\\>" in text
+    assert "- \\[link\\](http://x) \\<script\\>" in text
+    assert "## Key Partnerships\n\n*(empty)*" in text
