@@ -90,7 +90,9 @@ def layout_for(paper: str = "a4") -> Layout:
     scale, type_scale = float(spec["scale"]), float(spec["type_scale"])
     base = {name: float(value) for name, value in _data()["base"].items()}
     unscaled = {"line_height", "note_size_step"}
-    sizes = Sizes(**{name: base[name] * (1 if name in unscaled else scale if name == "margin" else type_scale) for name in Sizes.__dataclass_fields__})
+    sizes = Sizes(
+        **{name: base[name] * (1 if name in unscaled else scale if name == "margin" else type_scale) for name in Sizes.__dataclass_fields__}
+    )
     width, height = float(spec["width"]), float(spec["height"])
     margin = sizes.margin
     header = Rect(margin, margin, width - 2 * margin, base["header_height"] * type_scale)

@@ -128,7 +128,8 @@ def _place_some(notes: Sequence[Note], area: Rect, sizes: Sizes, size: float, fo
             height = note_height(fitting, size, sizes, labelled=bool(note.label))
             placed.append(PlacedNote(note.key, note.label, lines, area.x, y, area.width, height, size, note.continued, True))
             remainder = note.text[spans[fitting][0] :]
-            rest[0] = Note(remainder, note.label, note.key, continued=True)
+            label = note.label if note.continued else " · ".join(filter(None, (note.label, "continued")))
+            rest[0] = Note(remainder, label, note.key, continued=True)
         return Fit(tuple(placed), size, tuple(rest))
     return Fit(tuple(placed), size, ())
 

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from bmckit.fontmetrics import font_path, metrics
-from bmckit.plan import ATTRIBUTION, heading_height
+from bmckit.plan import ATTRIBUTION, footer_baseline, heading_height
 
 try:
     from reportlab.lib.colors import Color, HexColor
@@ -61,13 +61,18 @@ class Page:
 
     def text(self, x: float, top: float, text: str, size: float, *, bold: bool = False, colour: Color = INK, right: bool = False) -> None:
         """One line of text whose em box starts at layout y ``top``."""
+        self.text_at(x, top + ASCENT * size, text, size, bold=bold, colour=colour, right=right)
+
+    def text_at(
+        self, x: float, baseline: float, text: str, size: float, *, bold: bool = False, colour: Color = INK, right: bool = False
+    ) -> None:
+        """One line of text on the layout y ``baseline``, as the SVG sets it."""
         self.pdf.setFillColor(colour)
         self.pdf.setFont(BOLD if bold else REGULAR, size)
-        baseline = self.y(top) - ASCENT * size
         if right:
-            self.pdf.drawRightString(x, baseline, text)
+            self.pdf.drawRightString(x, self.y(baseline), text)
         else:
-            self.pdf.drawString(x, baseline, text)
+            self.pdf.drawString(x, self.y(baseline), text)
 
     def rect(
         self,
@@ -131,7 +136,7 @@ def draw_header_labels(page: Page, labels: dict[str, str]) -> dict[str, Rect]:
 def draw_footer(page: Page) -> None:
     """The attribution for the canvas design, on every page."""
     footer, sizes = page.layout.footer, page.layout.sizes
-    page.text(footer.right, footer.bottom - sizes.footer_size * 1.3, ATTRIBUTION, sizes.footer_size, colour=RULE, right=True)
+    page.text_at(footer.right, footer_baseline(page.layout), ATTRIBUTION, sizes.footer_size, colour=RULE, right=True)
 
 
 def below_heading(page: Page, rect: Rect) -> float:

@@ -15,20 +15,30 @@ import re
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from bmckit.fontmetrics import metrics
 from bmckit.model import Status
-from bmckit.plan import ATTRIBUTION, NEUTRAL_NOTE, item_segments, marker_height, plan
-from bmckit.textfit import wrap
+from bmckit.plan import (
+    ATTRIBUTION,
+    HEADER_FIELDS,
+    NEUTRAL_NOTE,
+    baseline,
+    footer_baseline,
+    header_plan,
+    item_segments,
+    legend,
+    marker_baseline,
+    plan,
+    segment_stripes,
+    title_lines,
+)
 
 if TYPE_CHECKING:
     from bmckit.layout import Layout
     from bmckit.model import BlockId, Canvas
-    from bmckit.plan import BoxPlan, ContinuationPage, Plan
+    from bmckit.plan import BoxPlan, ContinuationPage, Plan, TextLine
     from bmckit.textfit import PlacedNote
 
 FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
 INK, MUTED, BORDER, FAINT = "#1a1a1a", "#555555", "#444444", "#9a9a9a"
-FIELDS = (("Designed for", "designed_for"), ("Designed by", "designed_by"), ("Date", "date"), ("Version", "version"))
 
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 # Characters XML 1.0 cannot carry at all, even escaped; they become U+FFFD rather than break the file.
@@ -60,7 +70,7 @@ def render(canvas: Canvas, *, paper: str = "a4", responsive: bool = False) -> st
 
 def _description(drawing: Plan) -> str:
     header = drawing.canvas.header
-    facts = [f"{label}: {getattr(header, name)}." for label, name in FIELDS if getattr(header, name)]
+    facts = [f"{label}: {getattr(header, name)}." for label, name in HEADER_FIELDS if getattr(header, name)]
     count = sum(1 for _ in drawing.canvas.all_items())
     facts.append(f"{count} note{'' if count == 1 else 's'} in the nine building blocks.")
     if drawing.canvas.segments:
@@ -87,10 +97,10 @@ def _continuation_page(drawing: Plan, page: ContinuationPage, offset: float, par
     rule: Attrs = {"class": "page-break", "x1": 0, "y1": 0, "x2": layout.width, "y2": 0, "stroke": FAINT, "stroke-width": 0.5}
     out.append(_element("line", rule | {"stroke-dasharray": "4 3"}))
     heading = f"{drawing.canvas.title} — continued (page {page.number})"
-    out += _title(layout, heading, layout.header.width, sizes.title_size * 2 - sizes.box_padding)
+    out += _lines(title_lines(layout, heading, layout.header.width, sizes.title_size * 2 - sizes.box_padding), "title", bold=True)
     for section in page.sections:
-        baseline = _line_y(section.heading_y, sizes.heading_size, 0, sizes.line_height)
-        out.append(_text(section.heading_x, baseline, section.heading, sizes.heading_size, "section-heading", bold=True))
+        y = baseline(section.heading_y, sizes.heading_size, 0, sizes.line_height)
+        out.append(_text(section.heading_x, y, section.heading, sizes.heading_size, "section-heading", bold=True))
         out += [line for note in section.notes for line in _note(drawing, section.block, note, parts)]
     out += _footer(drawing)
     out.append("</g>")
@@ -101,44 +111,17 @@ def _page_background(layout: Layout) -> str:
     return _rect(0, 0, layout.width, layout.height, {"class": "background", "fill": "#ffffff"})
 
 
-def _title(layout: Layout, title: str, width: float, height: float) -> list[str]:
-    """The title, as large as fits the room (down to the field size), wrapped if it must be."""
-    sizes, bold = layout.sizes, metrics("bold")
-    size = sizes.title_size
-    lines = wrap(title, width, size, bold)
-    while size > sizes.field_size and len(lines) * size * sizes.line_height > height:
-        size = max(sizes.field_size, size - sizes.note_size_step)
-        lines = wrap(title, width, size, bold)
-    top = layout.header.y + max(0.0, (height - len(lines) * size * sizes.line_height) / 2)
-    return [
-        _text(layout.header.x, _line_y(top, size, i, sizes.line_height), line, size, "title", bold=True) for i, line in enumerate(lines)
-    ]
+def _lines(lines: tuple[TextLine, ...], cls: str, *, bold: bool = False, fill: str | None = None) -> list[str]:
+    return [_text(line.x, line.baseline, line.text, line.size, cls, bold=bold, fill=fill) for line in lines]
 
 
 def _header(drawing: Plan) -> list[str]:
     """The title on the left; the four fields, each a small label over its value, on the right."""
-    layout, header = drawing.layout, drawing.canvas.header
-    sizes, regular = layout.sizes, metrics()
-    gap, widest, narrowest = sizes.field_size * 2, layout.header.width * 0.16, layout.header.width * 0.08
-    fields: list[tuple[str, list[str], float]] = []
-    for label, name in FIELDS:
-        lines = [line for line in wrap(getattr(header, name), widest, sizes.field_size) if line]
-        width = max([narrowest, regular.width(label, sizes.field_label_size)] + [regular.width(line, sizes.field_size) for line in lines])
-        fields.append((label, lines, width))
-    x = layout.header.right - sum(width for *_, width in fields) - gap * (len(fields) - 1)
-    out = _title(layout, header.title, x - layout.header.x - gap, layout.header.height - sizes.box_padding)
-    room = layout.header.height - sizes.box_padding
-    label_height, line_height = sizes.field_label_size * sizes.line_height, sizes.field_size * sizes.line_height
-    top = layout.header.y + max(0.0, (room - label_height - max(len(lines) for _, lines, _ in fields) * line_height) / 2)
-    for label, lines, width in fields:
-        out.append(
-            _text(x, _line_y(top, sizes.field_label_size, 0, sizes.line_height), label, sizes.field_label_size, "field-label", fill=MUTED)
-        )
-        out += [
-            _text(x, _line_y(top + label_height, sizes.field_size, i, sizes.line_height), line, sizes.field_size, "field")
-            for i, line in enumerate(lines)
-        ]
-        x += width + gap
+    header = header_plan(drawing.layout, drawing.canvas.header)
+    out = _lines(header.title, "title", bold=True)
+    for field in header.fields:
+        out += _lines((field.label,), "field-label", fill=MUTED)
+        out += _lines(field.lines, "field")
     return out
 
 
@@ -148,13 +131,23 @@ def _box(drawing: Plan, box: BoxPlan, parts: Parts) -> list[str]:
     out = [f'<g class="box" id="box-{box.block}" data-block="{box.block}">']
     out.append(_rect(rect.x, rect.y, rect.width, rect.height, {"fill": "#ffffff", "stroke": BORDER, "stroke-width": sizes.border_width}))
     out.append(
-        _text(inner.x, _line_y(inner.y, sizes.heading_size, 0, sizes.line_height), box.title, sizes.heading_size, "heading", bold=True)
+        _text(inner.x, baseline(inner.y, sizes.heading_size, 0, sizes.line_height), box.title, sizes.heading_size, "heading", bold=True)
     )
     out += [line for note in box.notes for line in _note(drawing, box.block, note, parts)]
     if box.continued_on:
-        marker_y = inner.bottom - marker_height(drawing.layout) / 2 + sizes.footer_size * 0.35
         marker = f"continued on page {box.continued_on} →"
-        out.append(_text(inner.right, marker_y, marker, sizes.footer_size, "continued-marker", fill=MUTED, anchor="end", italic=True))
+        out.append(
+            _text(
+                inner.right,
+                marker_baseline(drawing.layout, rect),
+                marker,
+                sizes.footer_size,
+                "continued-marker",
+                fill=MUTED,
+                anchor="end",
+                italic=True,
+            )
+        )
     out.append("</g>")
     return out
 
@@ -181,11 +174,12 @@ def _note(drawing: Plan, block: BlockId, note: PlacedNote, parts: Parts) -> list
     x, top = note.x + sizes.note_padding, note.y + sizes.note_padding
     if note.label:
         out.append(
-            _text(x, _line_y(top, sizes.note_label_size, 0, sizes.line_height), note.label, sizes.note_label_size, "note-label", fill=ink)
+            _text(x, baseline(top, sizes.note_label_size, 0, sizes.line_height), note.label, sizes.note_label_size, "note-label", fill=ink)
         )
         top += sizes.note_label_size * sizes.line_height
     out += [
-        _text(x, _line_y(top, note.size, i, sizes.line_height), line, note.size, "note-text", fill=ink) for i, line in enumerate(note.lines)
+        _text(x, baseline(top, note.size, i, sizes.line_height), line, note.size, "note-text", fill=ink)
+        for i, line in enumerate(note.lines)
     ]
     out.append("</g>")
     return out
@@ -194,58 +188,26 @@ def _note(drawing: Plan, block: BlockId, note: PlacedNote, parts: Parts) -> list
 def _segment_stripes(drawing: Plan, block: BlockId, note: PlacedNote) -> list[str]:
     """A note serving several segments shows each segment's colour in a stripe down its left edge."""
     segments = item_segments(drawing.canvas, drawing.note_item(block, note))
-    if len(segments) < 2:
-        return []
-    # The stripes straddle the card's left border: inside it, the padding is too narrow to keep them clear of the text.
-    width, inset = drawing.layout.sizes.note_padding, drawing.layout.sizes.note_padding * 0.6
-    step = (note.height - 2 * inset) / len(segments)
     style: Attrs = {"class": "segment-stripe", "stroke": BORDER, "stroke-width": 0.25}
     return [
-        _rect(note.x - width * 0.45, note.y + inset + i * step, width, step, style | {"fill": _colour(s.colour)})
-        for i, s in enumerate(segments)
+        _rect(r.x, r.y, r.width, r.height, style | {"fill": _colour(colour)})
+        for r, colour in segment_stripes(drawing.layout, note, segments)
     ]
 
 
 def _footer(drawing: Plan) -> list[str]:
     """The segment legend on the left and the canvas's licence on the right, on every page."""
-    layout, canvas = drawing.layout, drawing.canvas
-    sizes, footer, regular = layout.sizes, layout.footer, metrics()
-    entries = [(s.name, _colour(s.colour)) for s in canvas.segments]
-    if any(not item.segments for *_, item in canvas.all_items()):
-        entries.append(("All segments", NEUTRAL_NOTE))
-    room = footer.width - regular.width(ATTRIBUTION, sizes.footer_size) - sizes.footer_size * 3
-    swatch, gap, row_height = sizes.footer_size, sizes.footer_size * 1.5, sizes.footer_size * sizes.line_height
-    rows: list[list[tuple[str, str, float]]] = [[]]
-    x = 0.0
-    for name, colour in entries:
-        width = swatch * 1.4 + regular.width(name, sizes.footer_size)
-        if rows[-1] and x + width > room:
-            rows.append([])
-            x = 0.0
-        rows[-1].append((name, colour, x))
-        x += width + gap
-    baseline = footer.y + footer.height / 2 + sizes.footer_size * 0.35
-    # Rows the footer cannot hold run on into the bottom margin, never up into the boxes.
-    first = max(footer.y + sizes.footer_size, baseline - (len(rows) - 1) * row_height / 2)
+    layout = drawing.layout
+    sizes = layout.sizes
     out = ['<g class="legend">']
-    for number, row in enumerate(rows):
-        y = first + number * row_height
-        for name, colour, offset in row:
-            style: Attrs = {"class": "swatch", "fill": colour, "stroke": BORDER, "stroke-width": 0.3}
-            out.append(_rect(footer.x + offset, y - swatch * 0.85, swatch, swatch, style))
-            out.append(_text(footer.x + offset + swatch * 1.4, y, name, sizes.footer_size, "legend-name"))
+    for entry in legend(layout, drawing.canvas):
+        swatch = entry.swatch
+        style: Attrs = {"class": "swatch", "fill": _colour(entry.colour), "stroke": BORDER, "stroke-width": 0.3}
+        out.append(_rect(swatch.x, swatch.y, swatch.width, swatch.height, style))
+        out.append(_text(entry.name_x, entry.baseline, entry.name, sizes.footer_size, "legend-name"))
     out.append("</g>")
-    out.append(_text(footer.right, baseline, ATTRIBUTION, sizes.footer_size, "attribution", fill=MUTED, anchor="end"))
+    out.append(_text(layout.footer.right, footer_baseline(layout), ATTRIBUTION, sizes.footer_size, "attribution", fill=MUTED, anchor="end"))
     return out
-
-
-def _line_y(top: float, size: float, index: int, line_height: float) -> float:
-    """The baseline of line ``index`` of a block of lines whose first line's top is ``top``.
-
-    The font's ascent below the half-leading, as the PDF renderer sets it, so both put every line at the same height.
-    """
-    font = metrics()
-    return top + size * ((line_height - 1) / 2 + font.ascent / font.units_per_em + index * line_height)
 
 
 def _text(
