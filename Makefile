@@ -34,5 +34,9 @@ test: lint system-packages
 templates: $(STAMP)
 	$(BIN)/bmckit new --force -o templates/starter.yaml
 
+# Speed, measured (never asserted in tests): writes the table into the README.
+bench: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench.py --readme README.md
+
 clean:
 	rm -rf _build build dist .pytest_cache .mypy_cache .ruff_cache

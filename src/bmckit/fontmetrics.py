@@ -19,7 +19,7 @@ FONTS = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 """The shipped fonts by weight."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one instance per font, usable as a cache key
 class FontMetrics:
     units_per_em: int
     default_width: int

@@ -183,7 +183,7 @@ class Canvas:
 
     def items(self, block: BlockId | str) -> tuple[Item, ...]:
         """The items of one block."""
-        return self.blocks[BlockId(block)]
+        return self.blocks[block if isinstance(block, BlockId) else BlockId(block)]
 
     def all_items(self) -> Iterator[tuple[BlockId, int, Item]]:
         """Every item with its block and its position in the block."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bmckit.fontmetrics import FontMetrics, metrics
@@ -136,11 +137,7 @@ def _place_some(notes: Sequence[Note], area: Rect, sizes: Sizes, size: float, fo
 
 def _wrap_spans(text: str, width: float, size: float, font: FontMetrics) -> list[tuple[int, int]]:
     """Line spans ``(start, end)`` into ``text``: breaks at spaces, inside words only when a word is too long."""
-    # Prefix sums of advance widths make any span's width one subtraction.
-    widths, default = font.widths, font.default_width
-    prefix = [0]
-    for ch in text:
-        prefix.append(prefix[-1] + widths.get(ord(ch), default))
+    prefix = _advance_prefix(text, font)
     limit = max(width, 0.0) * font.units_per_em / size
 
     spans: list[tuple[int, int]] = []
@@ -168,6 +165,16 @@ def _wrap_spans(text: str, width: float, size: float, font: FontMetrics) -> list
         if line_end > line_start or line_start == start:
             spans.append((line_start, line_end))
     return spans
+
+
+@lru_cache(maxsize=4096)
+def _advance_prefix(text: str, font: FontMetrics) -> tuple[int, ...]:
+    """Running sums of advance widths, so any span's width is one subtraction; kept because fitting wraps a text at several sizes."""
+    widths, default = font.widths, font.default_width
+    prefix = [0]
+    for ch in text:
+        prefix.append(prefix[-1] + widths.get(ord(ch), default))
+    return tuple(prefix)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:

@@ -41,6 +41,7 @@ FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
 INK, MUTED, BORDER, FAINT = "#1a1a1a", "#555555", "#444444", "#9a9a9a"
 
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_PLAIN_ATTRIBUTE = re.compile(r"[\w #.,:;()%/-]*")
 # Characters XML 1.0 cannot carry at all, even escaped; they become U+FFFD rather than break the file.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -222,14 +223,20 @@ def _text(
     italic: bool = False,
     anchor: str | None = None,
 ) -> str:
-    attrs: Attrs = {"class": cls, "x": x, "y": y, "font-size": size, "fill": fill}
-    attrs |= {"font-weight": "bold" if bold else None, "font-style": "italic" if italic else None, "text-anchor": anchor}
-    return _element("text", attrs, text)
+    # Formatted directly rather than through _attrs: text elements are most of a drawing, and this is its hot path.
+    extra = "".join(
+        (
+            f" fill={_quote(fill)}" if fill else "",
+            ' font-weight="bold"' if bold else "",
+            ' font-style="italic"' if italic else "",
+            f' text-anchor="{anchor}"' if anchor else "",
+        )
+    )
+    return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"{extra}>{escape(_clean(text))}</text>'
 
 
 def _rect(x: float, y: float, width: float, height: float, style: Attrs) -> str:
-    place: Attrs = {"x": x, "y": y, "width": width, "height": height}
-    return _element("rect", place | style)
+    return f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(width)}" height="{_num(height)}"{_attrs(style)}/>'
 
 
 def _element(tag: str, attrs: Attrs, text: str | None = None) -> str:
@@ -239,15 +246,22 @@ def _element(tag: str, attrs: Attrs, text: str | None = None) -> str:
 
 
 def _attrs(attrs: Attrs) -> str:
-    return "".join(
-        f" {name}={quoteattr(_clean(_num(value) if isinstance(value, float | int) else value))}"
-        for name, value in attrs.items()
-        if value is not None
-    )
+    parts = []
+    for name, value in attrs.items():
+        if value is None:
+            continue
+        # Numbers need no escaping; text always goes through quoteattr.
+        parts.append(f' {name}="{_num(value)}"' if isinstance(value, float | int) else f" {name}={_quote(value)}")
+    return "".join(parts)
+
+
+def _quote(value: str) -> str:
+    """An attribute value in quotes, escaped when it holds anything XML treats specially."""
+    return f'"{value}"' if _PLAIN_ATTRIBUTE.fullmatch(value) else quoteattr(_clean(value))
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
 
 
 def _num(value: float) -> str:
