@@ -2,7 +2,7 @@
 
 Lengths are points with the origin at the top left and y growing downwards,
 as in SVG; the PDF renderer turns y over. The numbers live in
-``data/layout.yaml``; this module only does the arithmetic, once per paper.
+``data/layout.toml``; this module only does the arithmetic, once per paper.
 """
 
 from __future__ import annotations
@@ -128,8 +128,6 @@ def _boxes(body: Rect, top_band_ratio: float) -> dict[BlockId, Rect]:
 
 @cache
 def _data() -> dict[str, Any]:
-    from ruamel.yaml import YAML
+    import tomllib
 
-    text = resources.files("bmckit").joinpath("data/layout.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = YAML(typ="safe", pure=True).load(text)
-    return data
+    return tomllib.loads(resources.files("bmckit").joinpath("data/layout.toml").read_text(encoding="utf-8"))
