@@ -274,3 +274,10 @@ def test_snapshot(case: str) -> None:
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(svg.encode("utf-8"))
     assert path.read_bytes() == svg.encode("utf-8"), f"{path.name} differs; rerun with BMCKIT_UPDATE_SNAPSHOTS=1 if the change is intended"
+
+
+def test_a_canvas_draws_itself_in_jupyter() -> None:
+    canvas = load_case("netflix")
+    drawn = ET.fromstring(canvas._repr_svg_())
+    assert drawn.get("width") == "100%"
+    assert drawn.get("height") is None
