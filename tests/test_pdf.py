@@ -94,6 +94,15 @@ def test_blank_template_has_every_field_and_renders(paper: str, tmp_path: Path) 
     subprocess.run(["pdftoppm", "-r", "20", "-png", "-singlefile", str(path), str(png)], check=True)
     assert png.with_suffix(".png").stat().st_size > 1000
 
+    writer = PdfWriter(clone_from=reader)
+    typed = {name: f"Typed into {name} on {paper}" for name in fields}
+    writer.update_page_form_field_values(writer.pages[0], typed, auto_regenerate=False)
+    filled = tmp_path / f"filled-{paper}.pdf"
+    with filled.open("wb") as stream:
+        writer.write(stream)
+    qpdf_check(filled)
+    assert {name: field["/V"] for name, field in (PdfReader(filled).get_fields() or {}).items()} == typed
+
 
 @needs["pdftotext"]
 def test_blank_template_prints_questions_and_attribution(tmp_path: Path) -> None:
@@ -166,9 +175,12 @@ def test_filled_pdf_is_byte_stable() -> None:
 
 
 @needs["pdftoppm"]
+@needs["qpdf"]
 @pytest.mark.parametrize("paper", paper_sizes())
 def test_each_paper_size_renders(paper: str, tmp_path: Path) -> None:
     path = write(tmp_path, "canvas.pdf", pdf.render(load_case("starbucks"), paper=paper))
+    qpdf_check(path)
+    qpdf_check(write(tmp_path, "fillable.pdf", pdf_form.render_fillable(load_case("starbucks"), paper=paper)))
     png = tmp_path / "page"
     subprocess.run(["pdftoppm", "-r", "10", "-png", "-singlefile", str(path), str(png)], check=True)
     layout = layout_for(paper)
@@ -180,10 +192,12 @@ def test_each_paper_size_renders(paper: str, tmp_path: Path) -> None:
 # Pre-filled fillable canvases and reading back ----------------------------------------------------------------------
 
 
+@needs["qpdf"]
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_fillable_case_study_reads_back_to_the_same_canvas(name: str, tmp_path: Path) -> None:
     canvas = load_case(name)
     path = write(tmp_path, f"{name}.pdf", pdf_form.render_fillable(canvas))
+    qpdf_check(path)
     fields = PdfReader(path).get_fields() or {}
     assert fields["customer_relationships"]["/V"] == items_to_text(canvas.items("customer_relationships"))
     assert pdf_read.read(path) == canvas
