@@ -25,11 +25,12 @@ from bmckit.convert import HEADER_KEYS
 from bmckit.fontmetrics import metrics
 from bmckit.formtext import items_to_text
 from bmckit.layout import Layout, Rect, layout_for
+from bmckit.model import BlockId
 from bmckit.render.pdfkit import FAINT, REGULAR, WHITE, Page, below_heading, draw_boxes, draw_footer, draw_header_labels
 from bmckit.textfit import wrap
 
 if TYPE_CHECKING:
-    from bmckit.model import BlockId, Canvas
+    from bmckit.model import Canvas
 
 HEADER_FIELDS = {"designed_for": "Designed for", "designed_by": "Designed by", "date": "Date", "version": "Version"}
 CANVAS_METADATA = "/BmckitCanvas"
@@ -81,7 +82,7 @@ def _with_values(template: bytes, layout: Layout, values: dict[str, str], metada
     writer = PdfWriter(clone_from=io.BytesIO(template))
     widgets = [annotation.get_object() for annotation in writer.pages[0].get("/Annots", [])]
     widgets = [w for w in widgets if values.get(w.get("/T", ""))]
-    appearances = PdfReader(io.BytesIO(_appearances(layout, [(w["/Rect"], values[w["/T"]], w["/T"] == "title") for w in widgets])))
+    appearances = PdfReader(io.BytesIO(_appearances(layout, [(w["/Rect"], values[w["/T"]], str(w["/T"])) for w in widgets])))
     for widget, drawn in zip(widgets, appearances.pages, strict=True):
         widget[NameObject("/V")] = TextStringObject(values[widget["/T"]])
         widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): writer._add_object(_as_form_xobject(drawn, writer))})
@@ -139,8 +140,11 @@ def _text_field(page: Page, name: str, rect: Rect, *, multiline: bool, tooltip: 
     )
 
 
-def _appearances(layout: Layout, fields: list[tuple[ArrayObject, str, bool]]) -> bytes:
-    """One page per field, its size, with the field's text wrapped and shrunk to show whole."""
+def _appearances(layout: Layout, fields: list[tuple[ArrayObject, str, str]]) -> bytes:
+    """One page per field, its size, with the field's text wrapped and shrunk to show whole.
+
+    Each field starts at the size its kind is printed at: the title's, a note's, or a header field's.
+    """
     from reportlab.pdfgen.canvas import Canvas as PdfCanvas
 
     from bmckit.render.pdfkit import ASCENT, BOLD, register_fonts
@@ -148,12 +152,12 @@ def _appearances(layout: Layout, fields: list[tuple[ArrayObject, str, bool]]) ->
     register_fonts()
     buffer = io.BytesIO()
     pdf = PdfCanvas(buffer, invariant=1)
-    for rect, text, bold in fields:
+    starting_sizes = {"title": layout.sizes.title_size, **dict.fromkeys(map(str, BlockId), layout.sizes.note_size_max)}
+    for rect, text, name in fields:
         width, height = float(rect[2]) - float(rect[0]), float(rect[3]) - float(rect[1])
         pdf.setPageSize((width, height))
-        size = (
-            layout.sizes.title_size if bold else layout.sizes.note_size_max if "\n" in text or len(text) > 40 else layout.sizes.field_size
-        )
+        bold = name == "title"
+        size = starting_sizes.get(name, layout.sizes.field_size)
         font = metrics("bold" if bold else "regular")
         while True:
             lines = wrap(text, width - 4, size, font)
