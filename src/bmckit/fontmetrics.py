@@ -32,9 +32,6 @@ class FontMetrics:
         widths, default = self.widths, self.default_width
         return sum(widths.get(ord(ch), default) for ch in text) * size / self.units_per_em
 
-    def has_glyph(self, ch: str) -> bool:
-        return ord(ch) in self.widths
-
 
 @cache
 def metrics(weight: str = "regular") -> FontMetrics:
