@@ -36,6 +36,7 @@ templates: $(STAMP)
 
 # Speed, measured (never asserted in tests): writes the table into the README.
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python tests/benchmarks/bench.py --readme README.md
 
 clean:
