@@ -68,8 +68,26 @@ def format_for(path: str | Path) -> str:
     return FORMATS[suffix]
 
 
+@dataclass(frozen=True)
+class Located:
+    """A canvas read from a file, with the line each part of it stood on."""
+
+    canvas: Canvas
+    source: str
+    _lines: Any = None
+
+    def line(self, *path: str | int) -> int | None:
+        """The 1-based line of ``("blocks", "channels", 2)`` and the like, where the file has lines (YAML and JSON)."""
+        return _line_of(self._lines, path)
+
+
 def load(path: str | Path) -> Canvas:
     """Read a canvas file (YAML or JSON, by suffix)."""
+    return load_located(path).canvas
+
+
+def load_located(path: str | Path) -> Located:
+    """Read a canvas file, keeping where each block, item and segment stood, for messages that name lines."""
     fmt = format_for(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -81,7 +99,10 @@ def load(path: str | Path) -> Canvas:
         raise CanvasFileError([FileProblem(str(path), None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
     except OSError as error:
         raise CanvasFileError([FileProblem(str(path), None, "", error.strerror or str(error))]) from None
-    return loads(text, fmt=fmt, source=str(path))
+    if fmt == "json":
+        return Located(loads(text, fmt=fmt, source=str(path)), str(path))
+    raw = _parse_yaml(text, str(path)) if text.strip() else None
+    return Located(loads(text, fmt=fmt, source=str(path)), str(path), raw)
 
 
 def loads(text: str, *, fmt: str = "yaml", source: str = "<canvas>") -> Canvas:
