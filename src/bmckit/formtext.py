@@ -1,16 +1,26 @@
 """A block's notes as the plain text of one form field, and back.
 
-A fillable PDF has one text box per block, so the notes of a block are
-written one per line, each starting with a bullet, with what the model knows
-about a note in square brackets at its end::
+A fillable PDF has one text box per block, so the notes of a block share one
+text. Each note starts at the left margin with a bullet; its second and later
+lines hang under the bullet, indented by two spaces (an empty line inside a
+note is written as an indented empty line); what the model knows about a
+note goes in square brackets at the end of its last line::
 
     • Personalised suggestions [automated-services, retention, viewers, validated]
-    • Help centre with live chat
+    • Help centre with live chat,
+      open all night
 
-A person typing into the form may write notes one per line with or without
-bullets, and may add the bracket themselves (``[self service, retention]``
-works too). A bracket whose words are not all recognised is kept as text:
-nothing typed is ever dropped.
+So the rule for reading is about the left margin, not the bullet: every line
+that starts at the left margin, with a bullet (``•``, ``-``, ``*``, ``–``) or
+without, starts a new note; an indented line goes on with the note above it.
+The natural act in a reader, typing a new line to add a note, adds a note,
+and a note's own line that begins with ``- `` stays inside it. Tags are
+looked for at the end of the note's last line, and then of its first, so a
+continuation typed under a tagged note does not orphan its tags; people may
+type the bracket themselves (``[self service, retention]`` works too). A
+bracket whose words are not all recognised is kept as text, and an empty
+``[]`` closes a note whose own text ends in a bracket: nothing typed is ever
+dropped, and every note written here reads back exactly.
 """
 
 from __future__ import annotations
@@ -22,12 +32,20 @@ from bmckit.model import BlockId, Item, Motivation, RelationshipType, Status
 
 BULLET = "•"
 BULLETS = ("•", "-", "*", "–")
-_TAGS = re.compile(r"\s*\[([^\[\]]*)\]\s*$")
+INDENT = "  "
+"""How a note's second and later lines hang under its bullet."""
+_TAGS = re.compile(r" ?\[([^\[\]]*)\]\s*$")
 
 
 def items_to_text(items: tuple[Item, ...]) -> str:
     """The field text for a block's items."""
-    return "\n".join(f"{BULLET} {item.text}{_tag_suffix(item)}" for item in items)
+    return "\n".join(_note_text(item) for item in items)
+
+
+def _note_text(item: Item) -> str:
+    lines = item.text.split("\n")
+    lines[-1] += _tag_suffix(item, lines)
+    return "\n".join([f"{BULLET} {lines[0]}", *(INDENT + line for line in lines[1:])])
 
 
 @dataclass
@@ -38,50 +56,58 @@ class ParsedBlock:
 
 
 def text_to_items(text: str, block: BlockId, segment_ids: tuple[str, ...] = ()) -> ParsedBlock:
-    """Items from a field's text, one per bulleted (or, without bullets, per non-empty) line."""
+    """Items from a field's text: a note per line at the left margin, indented lines continuing it."""
     result = ParsedBlock()
-    for raw in _notes(text):
-        result.items.append(_item(raw, block, segment_ids, result.notes))
+    for lines in _notes(text):
+        result.items.append(_item(lines, block, segment_ids, result.notes))
     return result
 
 
-def _notes(text: str) -> list[str]:
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    bulleted = any(_strip_bullet(line) is not None for line in lines)
-    notes: list[str] = []
-    for line in lines:
-        if not line.strip():
-            continue
-        content = _strip_bullet(line)
-        if not bulleted:
-            notes.append(line.strip())
-        elif content is not None:
-            notes.append(content)
-        elif notes:  # a line without a bullet goes on with the note above it
-            notes[-1] += "\n" + line
-        else:
-            notes.append(line.strip())
+def _notes(text: str) -> list[list[str]]:
+    """The lines of each note, bullets and hanging indents taken off."""
+    notes: list[list[str]] = []
+    empty = 0  # empty lines seen since the last line of text: kept only inside a note
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not line:
+            empty += 1
+        elif line[0] in " \t" and notes:
+            notes[-1].extend([""] * empty)
+            notes[-1].append(line[2:] if line.startswith(INDENT) else line[1:])
+            empty = 0
+        elif line.strip():
+            notes.append([_without_bullet(line.strip() if line[0] in " \t" else line)])
+            empty = 0
     return notes
 
 
-def _strip_bullet(line: str) -> str | None:
-    stripped = line.lstrip()
+def _without_bullet(line: str) -> str:
     for bullet in BULLETS:
-        if stripped.startswith(bullet + " "):
-            return stripped[len(bullet) + 1 :]
-    return None
+        if line.startswith(bullet + " "):
+            return line[len(bullet) + 1 :]
+    return "" if line in BULLETS else line
 
 
-def _item(raw: str, block: BlockId, segment_ids: tuple[str, ...], notes: list[str]) -> Item:
-    match = _TAGS.search(raw)
-    text = raw[: match.start()] if match else raw
-    if not match or not text.strip():
+def _split_tags(lines: list[str]) -> tuple[str, str | None]:
+    """The note's text and the words of its tag bracket: at the end of its last line, else of its first."""
+    match = _TAGS.search(lines[-1])
+    if match:
+        return "\n".join([*lines[:-1], lines[-1][: match.start()]]), match.group(1)
+    match = _TAGS.search(lines[0]) if len(lines) > 1 else None
+    if match and lines[0][: match.start()]:
+        return "\n".join([lines[0][: match.start()], *lines[1:]]), match.group(1)
+    return "\n".join(lines), None
+
+
+def _item(lines: list[str], block: BlockId, segment_ids: tuple[str, ...], notes: list[str]) -> Item:
+    raw = "\n".join(lines)
+    text, words = _split_tags(lines)
+    if words is None or not text:
         return Item(raw)
     segments: list[str] = []
     kind: RelationshipType | None = None
     motivation: Motivation | None = None
     status: Status | None = None
-    for word in (w.strip() for w in match.group(1).split(",")):
+    for word in (w.strip() for w in words.split(",")):
         if not word:
             continue
         value = _recognise(word, segment_ids, relationship=block is BlockId.CUSTOMER_RELATIONSHIPS)
@@ -116,9 +142,11 @@ def _recognise(word: str, segment_ids: tuple[str, ...], *, relationship: bool) -
     return word if word in segment_ids else None
 
 
-def _tag_suffix(item: Item) -> str:
+def _tag_suffix(item: Item, lines: list[str]) -> str:
     tags = [str(t) for t in (item.type, item.motivation) if t] + list(item.segments) + ([str(item.status)] if item.status else [])
     if tags:
         return f" [{', '.join(tags)}]"
-    # A note whose own text ends in a bracket gets an empty one, so the bracket stays text on the way back.
-    return " []" if _TAGS.search(item.text) else ""
+    # A note whose own text ends a line in a bracket where tags are looked for gets an empty one,
+    # so the bracket stays text on the way back.
+    ends_in_bracket = _TAGS.search(lines[-1]) or (len(lines) > 1 and _TAGS.search(lines[0]))
+    return " []" if ends_in_bracket else ""
