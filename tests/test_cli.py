@@ -85,28 +85,30 @@ def test_validate(write: Callable[..., Path], tmp_path: Path, capsys: pytest.Cap
     good = write(MINIMAL, "good.yaml")
     bad = write("title: T\nblocks:\n  channel: []\n", "bad.yaml")
     assert main(["validate", str(good)]) == 0
-    assert capsys.readouterr().out == f"{good}: valid\n"
+    assert capsys.readouterr() == ("", f"{good}: valid\n"), "a confirmation goes to stderr: stdout is for problems"
     assert main(["validate", str(good), str(bad)]) == 1
     captured = capsys.readouterr()
-    assert captured.err == f"{bad}:3: blocks.channel: unknown key 'channel'; did you mean 'channels'?\n"
+    assert captured.out == f"{bad}:3: blocks.channel: unknown key 'channel'; did you mean 'channels'?\n"
+    assert captured.err == f"{good}: valid\n1 problem in 1 file\n"
     assert main(["validate", str(tmp_path / "gone.yaml")]) == 2
-    assert capsys.readouterr().err == f"bmckit: {tmp_path / 'gone.yaml'}: no such file\n"
+    assert capsys.readouterr() == ("", f"bmckit: {tmp_path / 'gone.yaml'}: no such file\n")
 
 
 def test_check_exit_codes(write: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     good = write(MINIMAL, "good.yaml")
     assert main(["check", str(good)]) == 0
-    assert capsys.readouterr().out == f"{good}: no findings\n"
+    assert capsys.readouterr() == ("", f"{good}: no findings\n")
 
     flawed = write(
         MINIMAL.replace("type: personal-assistance", "").replace("  channels:\n    - text: The shop\n      segments: [readers]\n", "")
     )
     assert main(["check", str(flawed)]) == 1
-    out = capsys.readouterr().out.splitlines()
-    assert out == [
-        f"{flawed}: channels: no channel serves segment 'readers' (Local readers); add a channels note tagged with it [segment-without-channel]",
-        f"{flawed}: customer_relationships[0] 'Staff recommend books': has no type; say which kind of relationship it is [relationship-without-type]",
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        f"{flawed}:3: channels: no channel serves segment 'readers' (Local readers); add a channels note tagged with it [segment-without-channel]",
+        f"{flawed}:10: customer_relationships[0] 'Staff recommend books': has no type; say which kind of relationship it is [relationship-without-type]",
     ]
+    assert captured.err == "2 findings in 1 file\n"
 
 
 def test_check_bad_input_is_one_line_per_problem_and_exit_2(write: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,12 @@ Each command imports what it needs when it runs, so ``bmckit --help`` and
 ``bmckit --version`` start as fast as Python does. Exit status: 0 all well,
 1 findings (problems in a canvas, or consistency findings), 2 bad input or
 usage. A user's mistake is one line on stderr, never a traceback.
+
+Standard output carries what a command finds or makes: validate's problems,
+check's findings, and text written to ``-o -``. Standard error carries
+everything about the run: confirmations ("x.yaml: valid", "x.yaml: no
+findings", "wrote x.pdf"), counts, notes and errors. So
+``bmckit check *.yaml > findings.txt`` collects exactly the findings.
 """
 
 from __future__ import annotations
@@ -19,9 +25,11 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+    from bmckit.check import Finding
     from bmckit.model import Canvas
 
 OK, FINDINGS, BAD_INPUT = 0, 1, 2
+STARTER_TITLE = "My business model"
 
 
 class UserError(Exception):
@@ -34,7 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bmckit",
         description="Business Model Canvas toolkit: write, check and draw canvases.",
-        epilog="Exit status: 0 all well, 1 findings, 2 bad input or usage. 'bmckit COMMAND --help' for more.",
+        epilog="Output: what validate and check find (one line each, 'FILE:LINE: ...') and text written to '-o -' go to "
+        "standard output; confirmations ('x.yaml: valid', 'x.yaml: no findings', 'wrote x.pdf'), counts, notes and errors "
+        "go to standard error. Exit status: 0 all well, 1 findings, 2 bad input or usage (a file that cannot be read). "
+        "'bmckit COMMAND --help' for more.",
     )
     parser.add_argument("--version", action="version", version=f"bmckit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -42,20 +53,31 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start a canvas file: a commented starter, or a copy of a case study")
     new.add_argument("-o", "--output", metavar="FILE", help="where to write it (.yaml or .json); standard output if left out")
     new.add_argument("--case", metavar="NAME", help="copy this case study instead (see 'bmckit cases')")
-    new.add_argument("--title", default="My business model", help="the starter's title (default: %(default)s)")
+    new.add_argument("--title", help=f"the starter's title (default: {STARTER_TITLE})")
     new.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     new.set_defaults(run=_run_new)
 
     cases = commands.add_parser("cases", help="list the case studies that ship with bmckit")
     cases.set_defaults(run=_run_cases)
 
-    validate = commands.add_parser("validate", help="check canvas files against the format; one line per problem")
+    validate = commands.add_parser(
+        "validate",
+        help="check canvas files against the format; one line per problem",
+        description="Check canvas files against the format. Problems go to standard output, one line each; "
+        "'FILE: valid' and the count go to standard error.",
+    )
     validate.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.yaml, .yml or .json)")
     validate.set_defaults(run=_run_validate)
 
-    check = commands.add_parser("check", help="check a canvas for consistency: segments served, types that fit")
-    check.add_argument("file", metavar="FILE", help="a canvas file (.yaml, .yml or .json)")
-    check.set_defaults(run=_run_check)
+    check = commands.add_parser(
+        "check",
+        help="check canvases for consistency: segments served, types that fit",
+        description="Check canvases for consistency. Findings go to standard output, one line each, with the line "
+        "they stand on where the file has lines; 'FILE: no findings' and the count go to standard error. "
+        "Exit status: 2 if a file could not be read, else 1 if there are findings, else 0.",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.yaml, .yml, .json) or filled fillable PDFs")
+    check.set_defaults(run=_run_check, reads_pdf=True)
 
     render = commands.add_parser(
         "render",
@@ -65,17 +87,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("file", metavar="FILE", help="a canvas file (.yaml, .yml, .json) or a filled fillable PDF")
     render.add_argument("-o", "--output", metavar="OUTPUT", required=True, help="the file to write; '-' for standard output (text formats)")
-    render.add_argument("--format", metavar="FORMAT", help="svg, pdf, markdown, yaml or json, when OUTPUT's suffix does not say")
+    render.add_argument("--format", metavar="FORMAT", help="svg, pdf, markdown (md), yaml (yml) or json, when OUTPUT's suffix does not say")
     render.add_argument("--paper", default="a4", metavar="SIZE", help="paper size: a4, letter, a3, a2, a1 or a0 (default: %(default)s)")
     render.add_argument("--fillable", action="store_true", help="PDF only: put the text in form fields that can still be edited")
-    render.add_argument("--force", action="store_true", help="overwrite OUTPUT if it is an existing canvas file (.yaml, .json)")
-    render.set_defaults(run=_run_render)
+    render.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite OUTPUT even if it is not an earlier output of the same kind (a canvas file, a filled form, another file)",
+    )
+    render.set_defaults(run=_run_render, reads_pdf=True)
 
     blank = commands.add_parser("blank", help="write a blank fillable PDF canvas with guiding questions")
     blank.add_argument("-o", "--output", metavar="FILE", required=True, help="the PDF to write")
     blank.add_argument("--paper", default="a4", metavar="SIZE", help="paper size: a4, letter, a3, a2, a1 or a0 (default: %(default)s)")
     blank.add_argument("--title", default="", help="a title to print in the title field")
-    blank.set_defaults(run=_run_blank)
+    blank.add_argument("--force", action="store_true", help="overwrite FILE even if it is not an untouched blank or form bmckit made")
+    blank.set_defaults(run=_run_blank, reads_pdf=True)
 
     schema = commands.add_parser("schema", help="print the canvas file format as JSON Schema, for editors")
     schema.set_defaults(run=_run_schema)
@@ -94,6 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
+        if getattr(args, "reads_pdf", False):
+            with _quiet_pypdf():
+                return run(args)
         return run(args)
     except UserError as error:
         print(f"bmckit: {error}", file=sys.stderr)
@@ -112,14 +142,23 @@ def _run_new(args: argparse.Namespace) -> int:
     if fmt is None:
         raise UserError(f"{args.output}: unknown canvas file suffix; use .yaml, .yml or .json")
     if args.case:
+        if args.title is not None:
+            raise UserError("--title is for the starter; a case study keeps its own title (change it in the file)")
         try:
             text = cases.case_text(args.case.lower()) if fmt == "yaml" else files.dumps(cases.load_case(args.case.lower()), "json")
         except cases.UnknownCaseError as error:
             raise UserError(str(error)) from None
     else:
-        text = starter_yaml(title=args.title)
+        title = STARTER_TITLE if args.title is None else args.title
+        if not title.strip():
+            raise UserError("--title: a canvas needs a title; give one that is not blank")
+        text = starter_yaml(title=title)
+        try:  # whatever the title, the file written must pass 'bmckit validate'
+            canvas = files.loads(text)
+        except files.CanvasFileError as error:
+            raise UserError(f"--title: cannot be used as a title: {error.problems[0].message}") from None
         if fmt == "json":
-            text = files.dumps(files.loads(text), "json")
+            text = files.dumps(canvas, "json")
     if not args.output:
         sys.stdout.write(text)
         return OK
@@ -140,38 +179,58 @@ def _run_cases(args: argparse.Namespace) -> int:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from bmckit import files
 
-    status = OK
+    unreadable = problems = 0
+    invalid: set[str] = set()
     for name in args.files:
-        if not Path(name).is_file():
-            print(f"bmckit: {name}: no such file", file=sys.stderr)
-            status = BAD_INPUT
+        why = _unreadable_input(name, pdf=False)
+        if why:
+            print(f"bmckit: {why}", file=sys.stderr)
+            unreadable += 1
             continue
         try:
             files.load(name)
         except files.CanvasFileError as error:
-            print(error, file=sys.stderr)
-            status = max(status, FINDINGS)
+            for problem in error.problems:
+                print(problem)
+            problems += len(error.problems)
+            invalid.add(name)
         else:
-            print(f"{name}: valid")
-    return status
+            print(f"{name}: valid", file=sys.stderr)
+    if problems:
+        print(f"{_count(problems, 'problem')} in {_count(len(invalid), 'file')}", file=sys.stderr)
+    return BAD_INPUT if unreadable else FINDINGS if problems else OK
 
 
 def _run_check(args: argparse.Namespace) -> int:
     from bmckit.check import check
 
-    canvas = _load_or_fail(args.file)
-    findings = check(canvas)
-    for finding in findings:
-        print(f"{args.file}: {finding}")
-    if not findings:
-        print(f"{args.file}: no findings")
-        return OK
-    print(f"{len(findings)} finding{'s' if len(findings) > 1 else ''}", file=sys.stderr)
-    return FINDINGS
+    unreadable = total = 0
+    flawed = 0
+    for name in args.files:
+        try:
+            canvas, line_of = _read_located(name)
+        except UserError as error:  # one bad file does not stop the others
+            print(f"bmckit: {error}", file=sys.stderr)
+            unreadable += 1
+            continue
+        findings = check(canvas)
+        for finding in findings:
+            line = _finding_line(canvas, finding, line_of)
+            print(f"{name}:{line}: {finding}" if line else f"{name}: {finding}")
+        if findings:
+            total += len(findings)
+            flawed += 1
+        else:
+            print(f"{name}: no findings", file=sys.stderr)
+    if total:
+        print(f"{_count(total, 'finding')} in {_count(flawed, 'file')}", file=sys.stderr)
+    return BAD_INPUT if unreadable else FINDINGS if total else OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _run_render(args: argparse.Namespace) -> int:
@@ -180,12 +239,14 @@ def _run_render(args: argparse.Namespace) -> int:
     from bmckit import render
 
     paper = _paper(args.paper)
-    fmt = args.format
-    if fmt is not None and fmt not in set(render.FORMATS.values()):
-        raise UserError(f"unknown format {fmt!r}; use one of {', '.join(sorted(set(render.FORMATS.values())))}")
-    if fmt is None:
-        if args.output == "-":
-            raise UserError("name the format with --format when writing to standard output")
+    if args.format is not None:
+        try:
+            fmt = render.format_named(args.format)
+        except render.UnknownFormatNameError as error:
+            raise UserError(str(error)) from None
+    elif args.output == "-":
+        raise UserError("name the format with --format when writing to standard output")
+    else:
         try:
             fmt = render.format_for(args.output)
         except render.UnknownFormatError as error:
@@ -194,37 +255,48 @@ def _run_render(args: argparse.Namespace) -> int:
         raise UserError(f"{fmt.upper()} cannot go to standard output; name a file with -o")
     if args.fillable and fmt != "pdf":
         raise UserError("--fillable is for PDF output only")
+    if args.output != "-" and _same_file(args.output, args.file):
+        raise UserError(f"{args.output}: is the input file; write to another file")
     canvas = _read_canvas(args.file)
-    output = _rendered(canvas, fmt, paper, fillable=args.fillable)
+    output, notes = _rendered(canvas, fmt, paper, fillable=args.fillable)
     if args.output == "-":
         sys.stdout.write(output if isinstance(output, str) else output.decode("utf-8"))
     else:
-        if Path(args.output).resolve() == Path(args.file).resolve():
-            raise UserError(f"{args.output}: is the input file; write to another file")
-        # Drawings are made again at will; a canvas file is someone's work, so replacing one needs --force.
-        _write_output(Path(args.output), output, force=args.force or fmt not in {"yaml", "json"})
+        # Drawings are made again at will; anything else (a canvas file, a filled form) is someone's work.
+        kind = "fillable" if args.fillable else fmt
+        _write_output(Path(args.output), output, force=args.force, kind=None if fmt in {"yaml", "json"} else kind)
         print(f"wrote {args.output}", file=sys.stderr)
     if fmt in {"svg", "pdf"} and not args.fillable:
         _report_overflow(canvas, paper, "below the canvas" if fmt == "svg" else None)
+    if fmt == "pdf":
+        notes.extend(_missing_glyph_notes(_canvas_texts(canvas)))
+    for note in notes:
+        print(f"bmckit: note: {note}", file=sys.stderr)
     return OK
 
 
-def _rendered(canvas: Canvas, fmt: str, paper: str, *, fillable: bool) -> str | bytes:
+def _rendered(canvas: Canvas, fmt: str, paper: str, *, fillable: bool) -> tuple[str | bytes, list[str]]:
+    """The output, and notes about it for the user."""
     from bmckit import files
 
     if fmt == "svg":
         from bmckit.render.svg import render as render_svg
 
-        return render_svg(canvas, paper=paper)
+        return render_svg(canvas, paper=paper), []
     if fmt == "markdown":
         from bmckit.render.markdown import render as render_markdown
 
-        return render_markdown(canvas)
+        return render_markdown(canvas), []
     if fmt == "pdf":
         if fillable:
-            return _pdf_module("pdf_form").render_fillable(canvas, paper=paper)  # type: ignore[no-any-return]
-        return _pdf_module("pdf").render(canvas, paper=paper)  # type: ignore[no-any-return]
-    return files.dumps(canvas, fmt)
+            form = _pdf_module("pdf_form")
+            with_notes = getattr(form, "render_fillable_with_notes", None)
+            if with_notes is None:  # older pdf_form: no notes on text that does not fit
+                return form.render_fillable(canvas, paper=paper), []
+            output, notes = with_notes(canvas, paper=paper)
+            return output, [str(note) for note in notes]
+        return _pdf_module("pdf").render(canvas, paper=paper), []
+    return files.dumps(canvas, fmt), []
 
 
 def _run_blank(args: argparse.Namespace) -> int:
@@ -234,8 +306,10 @@ def _run_blank(args: argparse.Namespace) -> int:
     if Path(args.output).suffix.lower() != ".pdf":
         raise UserError(f"{args.output}: a blank template is a PDF; name a .pdf file")
     output = _pdf_module("pdf_form").render_blank(paper=paper, title=args.title)
-    _write_output(Path(args.output), output, force=True)
+    _write_output(Path(args.output), output, force=args.force, kind="fillable")
     print(f"wrote {args.output}", file=sys.stderr)
+    for note in _missing_glyph_notes([args.title]):
+        print(f"bmckit: note: {note}", file=sys.stderr)
     return OK
 
 
@@ -248,13 +322,50 @@ def _pdf_module(name: str) -> Any:
         raise UserError('PDF output needs the pdf extra: pip install "bmckit[pdf]"') from None
 
 
-def _read_canvas(name: str) -> Canvas:
+def _unreadable_input(name: str, *, pdf: bool) -> str | None:
+    """Why ``name`` cannot be read as a canvas at all (missing, a folder, an unknown suffix), or None."""
     from pathlib import Path
 
-    if Path(name).suffix.lower() != ".pdf":
-        return _load_or_fail(name)
+    from bmckit.files import FORMATS
+
+    path = Path(name)
+    if not path.exists():
+        return f"{name}: no such file"
+    if path.is_dir():
+        return f"{name}: is a folder, not a canvas file"
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS and not (pdf and suffix == ".pdf"):
+        known = ".yaml, .yml, .json or a filled fillable .pdf" if pdf else ".yaml, .yml or .json"
+        return f"{name}: unknown canvas file suffix {suffix or '(none)'!r}; use {known}"
+    try:
+        path.open("rb").close()
+    except OSError as error:
+        return f"{name}: cannot read: {error.strerror or error}"
+    return None
+
+
+def _read_canvas(name: str) -> Canvas:
+    canvas, _ = _read_located(name)
+    return canvas
+
+
+def _read_located(name: str) -> tuple[Canvas, Callable[..., int | None]]:
+    """A canvas file or a filled form, and a function giving the line a part of it stood on (None where unknown)."""
+    from pathlib import Path
+
     from bmckit.files import CanvasFileError
 
+    why = _unreadable_input(name, pdf=True)
+    if why:
+        raise UserError(why)
+    if Path(name).suffix.lower() != ".pdf":
+        from bmckit import files
+
+        try:
+            located = files.load_located(name)
+        except CanvasFileError as error:
+            raise UserError(str(error).replace("\n", "\nbmckit: ")) from None
+        return located.canvas, located.line
     reader = _pdf_module("pdf_read")
     try:
         canvas, notes = reader.read_with_notes(name)
@@ -262,7 +373,65 @@ def _read_canvas(name: str) -> Canvas:
         raise UserError(str(error).replace("\n", "\nbmckit: ")) from None
     for note in notes:
         print(f"bmckit: note: {name}: {note}", file=sys.stderr)
-    return canvas  # type: ignore[no-any-return]
+    return canvas, _no_lines
+
+
+def _no_lines(*path: str | int) -> int | None:
+    return None
+
+
+def _finding_line(canvas: Canvas, finding: Finding, line_of: Callable[..., int | None]) -> int | None:
+    """The line a finding is about: its item's, its block's, or the segment it names."""
+    import re
+
+    from bmckit.model import BlockId
+
+    if finding.block is not None and finding.index is not None:
+        return line_of("blocks", str(finding.block), finding.index)
+    if finding.block is not None and finding.block is not BlockId.CUSTOMER_SEGMENTS and canvas.items(finding.block):
+        return line_of("blocks", str(finding.block))
+    named = re.search(r"segment '([^']*)'", finding.message)
+    for index, segment in enumerate(canvas.segments):
+        if named and segment.id == named[1]:
+            return line_of("segments", index)
+    return None
+
+
+def _canvas_texts(canvas: Canvas) -> list[str]:
+    """Every text a PDF of the canvas prints."""
+    header = canvas.header
+    texts = [header.title, header.designed_for, header.designed_by, header.date, header.version]
+    texts += [segment.name for segment in canvas.segments]
+    texts += [item.text for _, _, item in canvas.all_items()]
+    return texts
+
+
+def _missing_glyph_notes(texts: list[str]) -> list[str]:
+    """One note naming the characters the PDF font cannot draw, if there are any."""
+    from bmckit import fontmetrics
+
+    find_missing: Callable[[list[str]], list[str]] = getattr(fontmetrics, "missing_glyphs", _missing_glyphs)
+    missing = list(dict.fromkeys(find_missing(texts)))
+    if not missing:
+        return []
+    named = ", ".join(f"{ch} ({' '.join(f'U+{ord(c):04X}' for c in ch)})" for ch in missing[:10])
+    if len(missing) > 10:
+        named += f" and {len(missing) - 10} more"
+    if len(missing) == 1:
+        return [f"the PDF font has no glyph for {named}; it prints as an empty box"]
+    return [f"the PDF font has no glyphs for {named}; they print as empty boxes"]
+
+
+def _missing_glyphs(texts: list[str]) -> list[str]:
+    """Stand-in for ``fontmetrics.missing_glyphs`` until it lands: characters without a width in the font's table."""
+    import unicodedata
+
+    from bmckit.fontmetrics import metrics
+
+    widths = metrics("regular").widths
+    invisible = {"Cc", "Cf", "Zl", "Zp", "Mn", "Me"}  # controls, joiners and marks draw nothing of their own
+    seen = dict.fromkeys(ch for text in texts for ch in text)
+    return [ch for ch in seen if ord(ch) not in widths and unicodedata.category(ch) not in invisible]
 
 
 def _report_overflow(canvas: Canvas, paper: str, where: str | None) -> None:
@@ -293,18 +462,49 @@ def _run_schema(args: argparse.Namespace) -> int:
     return OK
 
 
-def _load_or_fail(name: str) -> Canvas:
-    from bmckit import files
+class _quiet_pypdf:  # used as `with _quiet_pypdf():`; a class rather than contextlib, which start-up need not load
+    """Keep pypdf's log lines ("EOF marker not found" and the like) off the terminal: a damaged file gets one line of ours."""
+
+    def __enter__(self) -> None:
+        import logging
+        import warnings
+
+        self.logger = logging.getLogger("pypdf")
+        self.propagate = self.logger.propagate
+        self.handler = logging.NullHandler()
+        self.logger.addHandler(self.handler)
+        self.logger.propagate = False
+        self.warnings = warnings.catch_warnings()
+        self.warnings.__enter__()
+        warnings.filterwarnings("ignore", module="pypdf")
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.warnings.__exit__(None, None, None)
+        self.logger.removeHandler(self.handler)
+        self.logger.propagate = self.propagate
+
+
+def _same_file(output: str, source: str) -> bool:
+    from pathlib import Path
 
     try:
-        return files.load(name)
-    except files.CanvasFileError as error:
-        raise UserError(str(error).replace("\n", "\nbmckit: ")) from None
+        return Path(output).resolve() == Path(source).resolve() or Path(output).samefile(source)
+    except OSError:
+        return False
 
 
-def _write_output(path: Path, output: str | bytes, *, force: bool) -> None:
+def _write_output(path: Path, output: str | bytes, *, force: bool, kind: str | None = None) -> None:
+    """Write ``output`` to ``path``; an existing file is replaced only with ``force`` or if it is an earlier output of ``kind``."""
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; name a file to write")
     if path.exists() and not force:
-        raise UserError(f"{path}: already exists; use --force to overwrite it")
+        if kind is None:
+            raise UserError(f"{path}: already exists; use --force to overwrite it")
+        from bmckit.outputs import why_not_replaceable
+
+        reason = why_not_replaceable(path, kind)
+        if reason:
+            raise UserError(f"{path}: already exists and {reason}; use --force to overwrite it")
     data = output.encode("utf-8") if isinstance(output, str) else output
     try:
         path.write_bytes(data)

@@ -23,9 +23,18 @@ TEXT_FORMATS = frozenset({"svg", "markdown", "yaml", "json"})
 """Formats that can be written to standard output."""
 
 
+FORMAT_NAMES = {**{suffix[1:]: fmt for suffix, fmt in FORMATS.items()}, **{fmt: fmt for fmt in FORMATS.values()}}
+"""Output formats by the names ``--format`` takes: each format's own name and its suffixes without the dot."""
+
+
 class UnknownFormatError(ValueError):
     def __str__(self) -> str:
         return f"cannot tell the format from {self.args[0]!r}; use one of {', '.join(sorted(FORMATS))} or --format"
+
+
+class UnknownFormatNameError(ValueError):
+    def __str__(self) -> str:
+        return f"unknown format {self.args[0]!r}; use one of {', '.join(sorted(FORMAT_NAMES))}"
 
 
 def format_for(path: str | Path) -> str:
@@ -34,3 +43,11 @@ def format_for(path: str | Path) -> str:
     if suffix not in FORMATS:
         raise UnknownFormatError(str(path))
     return FORMATS[suffix]
+
+
+def format_named(name: str) -> str:
+    """The output format for a name given to ``--format``: ``md``, ``Markdown``, ``.PDF``, ``yml`` and the like."""
+    key = name.strip().lower().removeprefix(".")
+    if key not in FORMAT_NAMES:
+        raise UnknownFormatNameError(name)
+    return FORMAT_NAMES[key]

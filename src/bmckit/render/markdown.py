@@ -60,7 +60,18 @@ def _bullet(canvas: Canvas, item: Item) -> str:
 
 
 def _escape(text: str) -> str:
-    """Markdown and HTML characters as literal text, so a note cannot become markup."""
+    """Markdown and HTML characters as literal text, so a note cannot become markup; control characters made visible."""
     for ch in "\\`*_{}[]<>#|":
         text = text.replace(ch, "\\" + ch)
-    return text
+    return text.translate(_VISIBLE_CONTROLS)
+
+
+_VISIBLE_CONTROLS: dict[int, int | str] = {
+    **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"},  # ␀ … ␟: Unicode's control pictures
+    0x7F: "\u2421",  # ␡
+    **{code: f"\\x{code:02x}" for code in range(0x80, 0xA0)},  # C1 controls have no pictures; shown escaped
+}
+"""Control characters as text a reader can see and a terminal cannot act on (an ESC could recolour or clear it).
+
+Tabs and line breaks stay: they lay text out. A carriage return does not, here: it would hide what precedes it.
+"""

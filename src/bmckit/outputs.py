@@ -1,0 +1,127 @@
+"""Is a file an earlier output of bmckit's, safe to draw again?
+
+Drawings are made again at will, so ``bmckit render`` and ``bmckit blank``
+replace their own earlier outputs without asking. Anything else at the output
+path (a canvas file, a form a student typed into, a PDF a reader annotated, a
+file of someone else's) is someone's work: the command line refuses to replace
+it without ``--force``. This module tells the two apart by looking at the
+file, defensively: a file it cannot read, or cannot be sure of, is not an
+earlier output.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+KINDS = {
+    "svg": "an SVG drawn by bmckit",
+    "markdown": "a Markdown outline written by bmckit",
+    "pdf": "a printable PDF made by bmckit",
+    "fillable": "a fillable PDF made by bmckit",
+}
+"""The kinds of output bmckit may replace, with what each must be to be replaced."""
+
+_SVG_ROOT = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?<svg\b(?P<attributes>[^>]*)>\s*<title id=\"bmc-title\">")
+_SVG_HEAD = 64 * 1024
+"""The root element and its title come first; no need to read a large drawing whole."""
+_LARGEST_TEXT = 64 * 1024 * 1024
+"""A Markdown outline is read whole to find its last line; a file larger than this is not one."""
+
+
+def why_not_replaceable(path: str | Path, kind: str) -> str | None:
+    """Why the existing file at ``path`` must not be replaced by a new output of ``kind``, or None if it may be.
+
+    ``kind`` is ``"svg"``, ``"markdown"``, ``"pdf"`` (printable) or ``"fillable"`` (a form or a blank);
+    any other kind (canvas files, YAML and JSON) is never replaced without asking.
+    """
+    path = Path(path)
+    if path.is_dir():
+        return "is a folder"
+    if kind not in KINDS:
+        return "might be someone's work"
+    try:
+        if kind == "svg":
+            ours = _is_bmckit_svg(path)
+        elif kind == "markdown":
+            ours = _is_bmckit_markdown(path)
+        else:
+            return _pdf_reason(path, fillable=kind == "fillable")
+    except (OSError, ValueError):
+        ours = False
+    return None if ours else f"is not {KINDS[kind]}"
+
+
+def _is_bmckit_svg(path: Path) -> bool:
+    with path.open("rb") as stream:
+        head = stream.read(_SVG_HEAD).decode("utf-8", errors="replace")
+    match = _SVG_ROOT.match(head)
+    return match is not None and 'aria-labelledby="bmc-title bmc-desc"' in match["attributes"]
+
+
+def _is_bmckit_markdown(path: Path) -> bool:
+    from bmckit.plan import ATTRIBUTION
+
+    if path.stat().st_size > _LARGEST_TEXT:
+        return False
+    text = path.read_bytes().decode("utf-8")  # a UnicodeDecodeError is a ValueError: not an outline of ours
+    lines = text.rstrip().splitlines()
+    return bool(lines) and lines[-1] == f"*{ATTRIBUTION}.*"
+
+
+def _pdf_reason(path: Path, *, fillable: bool) -> str | None:
+    kind = KINDS["fillable" if fillable else "pdf"]
+    with path.open("rb") as stream:
+        if b"%PDF-" not in stream.read(1024):
+            return f"is not {kind}"
+    try:
+        creator, fields, annotations = _read_pdf(path)
+    except Exception:  # pypdf raises many kinds of error on a damaged file; any of them means "not ours"
+        return f"is not {kind}"
+    if creator != "bmckit":
+        return f"is not {kind}"
+    if not fillable:
+        if fields:
+            return "is a fillable PDF, not a printable one"
+        return "has annotations added in a PDF reader" if annotations else None
+    from bmckit.model import BlockId
+
+    if not set(BlockId) <= set(fields):
+        return f"is not {kind}"
+    if annotations > len(fields):
+        return "has annotations added in a PDF reader"
+    return None if _form_is_untouched(path, fields) else "is a form someone has typed into"
+
+
+def _read_pdf(path: Path) -> tuple[str, dict[str, Any], int]:
+    """The document's creator, its form fields and the number of annotations (form fields' widgets included)."""
+    import warnings
+
+    from pypdf import PdfReader
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            raise ValueError("encrypted")
+        fields = reader.get_fields() or {}
+        annotations = sum(len(page.get("/Annots", None) or ()) for page in reader.pages)
+        info: Any = reader.metadata or {}
+        creator = str(info.get("/Creator", ""))
+    return creator, dict(fields), annotations
+
+
+def _form_is_untouched(path: Path, fields: dict[str, Any]) -> bool:
+    try:
+        from bmckit.render import pdf_form
+    except ImportError:
+        pdf_form = None  # type: ignore[assignment]
+    untouched = getattr(pdf_form, "form_is_untouched", None)
+    if untouched is not None:
+        try:
+            return bool(untouched(path))
+        except Exception:  # a form that cannot be judged is not replaced
+            return False
+    # Until forms carry a digest of what bmckit wrote, any text in a field may have been typed.
+    return not any(str(field.get("/V") or "").strip() for field in fields.values() if isinstance(field, dict))
