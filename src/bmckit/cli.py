@@ -289,12 +289,8 @@ def _rendered(canvas: Canvas, fmt: str, paper: str, *, fillable: bool) -> tuple[
         return render_markdown(canvas), []
     if fmt == "pdf":
         if fillable:
-            form = _pdf_module("pdf_form")
-            with_notes = getattr(form, "render_fillable_with_notes", None)
-            if with_notes is None:  # older pdf_form: no notes on text that does not fit
-                return form.render_fillable(canvas, paper=paper), []
-            output, notes = with_notes(canvas, paper=paper)
-            return output, [str(note) for note in notes]
+            output, notes = _pdf_module("pdf_form").render_fillable_with_notes(canvas, paper=paper)
+            return output, list(notes)
         return _pdf_module("pdf").render(canvas, paper=paper), []
     return files.dumps(canvas, fmt), []
 

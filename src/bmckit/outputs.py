@@ -91,7 +91,7 @@ def _pdf_reason(path: Path, *, fillable: bool) -> str | None:
         return f"is not {kind}"
     if annotations > len(fields):
         return "has annotations added in a PDF reader"
-    return None if _form_is_untouched(path, fields) else "is a form someone has typed into"
+    return _typed_into(path)
 
 
 def _read_pdf(path: Path) -> tuple[str, dict[str, Any], int]:
@@ -112,16 +112,11 @@ def _read_pdf(path: Path) -> tuple[str, dict[str, Any], int]:
     return creator, dict(fields), annotations
 
 
-def _form_is_untouched(path: Path, fields: dict[str, Any]) -> bool:
+def _typed_into(path: Path) -> str | None:
+    """Why a fillable PDF of bmckit's looks typed into, or None if its fields hold what bmckit wrote."""
+    from bmckit.render.pdf_form import form_is_untouched
+
     try:
-        from bmckit.render import pdf_form
-    except ImportError:
-        pdf_form = None  # type: ignore[assignment]
-    untouched = getattr(pdf_form, "form_is_untouched", None)
-    if untouched is not None:
-        try:
-            return bool(untouched(path))
-        except Exception:  # a form that cannot be judged is not replaced
-            return False
-    # Until forms carry a digest of what bmckit wrote, any text in a field may have been typed.
-    return not any(str(field.get("/V") or "").strip() for field in fields.values() if isinstance(field, dict))
+        return None if form_is_untouched(path) else "is a form someone has typed into"
+    except Exception:  # a form that cannot be judged is not replaced
+        return "is a form that may have been typed into"
