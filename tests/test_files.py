@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 import string
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -85,12 +89,15 @@ texts = st.text(
     max_size=400,
 )
 segment_ids = st.from_regex(r"[a-z][a-z0-9_-]{0,12}", fullmatch=True)
+written_dates = st.from_regex(r"20[0-9]{2}-[01][0-9]-[0-3][0-9]( [0-2][0-9]:[0-5][0-9]:[0-5][0-9]|T[0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]{1,3})?)?Z?)?", fullmatch=True)
+written_numbers = st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,3}0?)?|0[0-7]{2}|[0-9]e[0-9]|\.5|1_000", fullmatch=True)
 
 
 @st.composite
 def canvases(draw: st.DrawFn) -> Canvas:
     ids = draw(st.lists(segment_ids, max_size=3, unique=True))
-    segments = tuple(Segment(id=i, name=draw(texts), colour=draw(st.from_regex(r"#[0-9a-f]{6}", fullmatch=True))) for i in ids)
+    colours = st.none() | st.from_regex(r"#[0-9a-f]{6}|#[0-9A-F]{3}", fullmatch=True) | st.sampled_from(["teal", "Navy", "rebeccapurple"])
+    segments = tuple(Segment(id=i, name=draw(texts), colour=draw(colours)) for i in ids)
 
     def items(block: BlockId) -> tuple[Item, ...]:
         relationship = block is BlockId.CUSTOMER_RELATIONSHIPS
@@ -104,13 +111,66 @@ def canvases(draw: st.DrawFn) -> Canvas:
         )
         return tuple(draw(st.lists(item, max_size=3)))
 
-    header = Header(title=draw(texts), designed_by=draw(st.just("") | texts), version=draw(st.just("") | texts))
+    header = Header(
+        title=draw(texts),
+        designed_by=draw(st.just("") | texts),
+        date=draw(st.just("") | written_dates | texts),
+        version=draw(st.just("") | written_numbers | texts),
+    )
     return Canvas(header=header, segments=segments, blocks={block: items(block) for block in BlockId})
 
 
 @given(canvas=canvases(), fmt=st.sampled_from(["yaml", "json"]))
 def test_generated_canvases_round_trip(canvas: Canvas, fmt: str) -> None:
     assert files.loads(files.dumps(canvas, fmt), fmt=fmt) == canvas
+
+
+def yaml_escaped(json_text: str) -> str:
+    """JSON text with what YAML may not hold raw, or reads as a line break (NEL, U+2028, U+2029), written as escapes."""
+    return re.sub("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", lambda m: f"\\u{ord(m[0]):04x}", json_text)
+
+
+@given(canvas=canvases())
+def test_flow_style_yaml_reads_like_json(canvas: Canvas) -> None:
+    """JSON text is flow-style YAML: read as YAML it must give the very same canvas."""
+    text = yaml_escaped(files.dumps(canvas, "json"))  # JSON may carry control characters raw; YAML may not
+    assert files.loads(text, fmt="yaml") == files.loads(text, fmt="json") == canvas
+    assert files.loads(yaml_escaped(json.dumps(json.loads(text), ensure_ascii=False)), fmt="yaml") == canvas  # all on one line
+
+
+@given(date=written_dates, version=written_numbers, flow=st.booleans())
+def test_unquoted_dates_and_numbers_in_the_header_are_read_as_written(date: str, version: str, flow: bool) -> None:
+    text = (
+        f'{{"title": "T", "date": {date}, "version": {version}, "blocks": {{}}}}'
+        if flow
+        else f"title: T\ndate: {date}\nversion: {version}\nblocks: {{}}\n"
+    )
+    header = files.loads(text).header
+    assert (header.date, header.version) == (date, version)
+    again = files.loads(files.dumps(files.loads(text))).header
+    assert (again.date, again.version) == (date, version)
+
+
+def test_flow_mapping_with_a_number_is_not_corrupted() -> None:
+    canvas = files.loads('{"title": "T", "version": 2.0, "blocks": {}}')
+    assert canvas.header.version == "2.0"
+    assert canvas.title == "T"
+
+
+@given(canvas=canvases(), fmt=st.sampled_from(["yaml", "json"]))
+def test_libyaml_and_the_pure_python_composer_agree(canvas: Canvas, fmt: str) -> None:
+    """The browser has no libyaml: the pure-Python composer must read every file the same way."""
+    from bmckit import yamldoc
+
+    text = yaml_escaped(files.dumps(canvas, fmt))
+    with_libyaml = yamldoc.parse(text).document
+    original = yamldoc._compose_with_libyaml
+    try:
+        yamldoc._compose_with_libyaml = yamldoc._compose_with_ruamel  # type: ignore[assignment]
+        pure = yamldoc.parse(text).document
+    finally:
+        yamldoc._compose_with_libyaml = original  # type: ignore[assignment]
+    assert pure == with_libyaml
 
 
 def test_very_long_and_hostile_text_round_trips() -> None:
@@ -226,15 +286,16 @@ def test_missing_required_keys_and_bad_segment_fields(write: Callable[..., Path]
         segments:
           - id: Big Spenders
             name: Big spenders
-            colour: red
+            colour: reed
             market_type: massive
         blocks: {}
         """
     )
     assert problems(path) == [
         f"{path}:1: (top level): missing required key 'title'",
-        f"{path}:3: segments[0].id: 'Big Spenders' is not valid here: a short lower-case name: letters, digits, '-' and '_', starting with a letter.",
-        f"{path}:5: segments[0].colour: 'red' is not valid here: the colour of the segment's notes, as #rrggbb.",
+        f"{path}:3: segments[0].id: 'Big Spenders' is not valid here: a short name for the segment: lower-case letters a to z "
+        "without accents, digits, '-' and '_', starting with a letter; ' ', 'B', 'S' are not allowed; try 'big_spenders'",
+        f"{path}:5: segments[0].colour: 'reed' is not a colour name; use #rrggbb, #rgb or a CSS colour name; did you mean 'red'?",
         f"{path}:6: segments[0].market_type: expected one of mass, niche, segmented, diversified, multi-sided; got 'massive'; did you mean 'mass'?",
     ]
 
@@ -274,7 +335,7 @@ def test_json_errors(write: Callable[..., Path]) -> None:
     duplicate = write('{"title": "T", "title": "U", "blocks": {}}', "dup.json")
     assert only_problem(duplicate) == f"{duplicate}: not valid JSON: duplicate key 'title'"
     wrong = write('{"title": "T", "blocks": {"channels": "web"}}', "wrong.json")
-    assert only_problem(wrong) == f"{wrong}: blocks.channels: expected a list, found text"
+    assert only_problem(wrong) == f"{wrong}:1: blocks.channels: expected a list, found text"
 
 
 def test_unreadable_files(tmp_path: Path) -> None:
@@ -284,3 +345,86 @@ def test_unreadable_files(tmp_path: Path) -> None:
     assert only_problem(binary).startswith(f"{binary}: not UTF-8 text")
     with pytest.raises(files.CanvasFileError, match=r"unknown canvas file suffix '\.txt'; use \.yaml, \.yml, \.json"):
         files.load(tmp_path / "canvas.txt")
+
+
+def test_hostile_yaml_is_refused_by_name(write: Callable[..., Path]) -> None:
+    binary = write("title: T\nblocks:\n  channels:\n    - !!binary aGVsbG8=\n")
+    assert only_problem(binary) == (
+        f"{binary}:4: blocks.channels[0]: the YAML tag !!binary is not allowed in a canvas file; write plain text, lists and mappings"
+    )
+    local = write("title: !custom T\nblocks: {}\n")
+    assert "the YAML tag !custom is not allowed" in only_problem(local)
+    alias = write("title: &t T\ndesigned_for: *t\nblocks: {}\n")
+    assert only_problem(alias) == f"{alias}:2: designed_for: aliases (*name) are not allowed in a canvas file; write the text out in full"
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_deep_nesting_is_one_clear_line(fmt: str, depth: int, write: Callable[..., Path]) -> None:
+    text = '{"title": "T", "blocks": {"channels": ' + "[" * depth + "]" * depth + "}}"
+    message = only_problem(write(text, f"deep.{fmt}"))
+    assert "nested" in message or fmt == "json"  # JSON this deep that Python reads is simply the wrong kind of value
+    assert "Traceback" not in message
+
+
+def test_an_alias_bomb_is_refused_quickly_and_in_little_memory(tmp_path: Path) -> None:
+    """A few nested aliases expand into billions of items: refused before anything grows, in a child with 300 MB and 30 s."""
+    bomb = ["title: T", "a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    bomb += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]" for i in range(8)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(bomb) + "\nblocks: {}\n", encoding="utf-8")
+    assert path.stat().st_size < 1024
+    child = (
+        "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (300 * 2**20, 300 * 2**20)); "
+        "from bmckit.cli import main; sys.exit(main(['validate', sys.argv[1]]))"
+    )
+    run = subprocess.run([sys.executable, "-c", child, str(path)], capture_output=True, text=True, timeout=30, check=False)
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output
+    assert "aliases (*name) are not allowed" in output
+    assert "Traceback" not in output
+
+
+def test_a_comment_that_swallowed_a_colour_is_explained(write: Callable[..., Path]) -> None:
+    path = write("title: T\nsegments:\n  - id: kids\n    name: Kids\n    colour: #8ecae6\nblocks: {}\n")
+    assert only_problem(path) == (
+        f"{path}:5: segments[0].colour: the value starts with '#', which YAML reads as the start of a comment; "
+        'put it in quotes, as in colour: "#8ecae6"'
+    )
+
+
+def test_segment_colours_are_optional_and_may_be_short_or_named(write: Callable[..., Path]) -> None:
+    path = write("title: T\nsegments:\n  - {id: a, name: A}\n  - {id: b, name: B, colour: '#abc'}\n  - {id: c, name: C, colour: Teal}\nblocks: {}\n")
+    canvas = files.load(path)
+    assert [s.colour for s in canvas.segments] == [None, "#abc", "Teal"]
+    assert files.loads(files.dumps(canvas)) == canvas
+    assert "colour" not in files.dumps(canvas).split("- id: a")[1].split("- id: b")[0]
+
+
+def test_all_problems_at_once_duplicates_included(write: Callable[..., Path]) -> None:
+    path = write("title: T\nsegments:\n  - {id: kids, name: Kids}\n  - {id: kids, name: Kids again}\nblocks:\n  channels: [1]\n")
+    assert problems(path) == [
+        f"{path}:4: segments[1].id: segment id 'kids' is declared twice (first as segments[0])",
+        f"{path}:6: blocks.channels[0]: expected text or a mapping, found a number 1; put it in quotes to make it text",
+    ]
+
+
+def test_unicode_letters_in_an_id_say_what_is_allowed(write: Callable[..., Path]) -> None:
+    path = write("title: T\nsegments:\n  - {id: lecteurs_âgés, name: Lecteurs âgés}\nblocks: {}\n")
+    assert only_problem(path).endswith("'â', 'é' are not allowed; try 'lecteurs_ages'")
+
+
+def test_byte_order_marks_and_other_encodings(tmp_path: Path) -> None:
+    for name in ("bom.json", "bom.yaml"):
+        path = tmp_path / name
+        path.write_bytes(codecs.BOM_UTF8 + files.dumps(load_case("apple"), files.format_for(name)).encode("utf-8"))
+        assert files.load(path) == load_case("apple")
+    utf16 = tmp_path / "utf16.yaml"
+    utf16.write_text("title: T\nblocks: {}\n", encoding="utf-16")
+    assert only_problem(utf16) == f"{utf16}: is UTF-16 text; save it as UTF-8"
+
+
+def test_a_folder_is_named_as_a_folder(tmp_path: Path) -> None:
+    for name in ("canvases", "canvas.yaml"):
+        (tmp_path / name).mkdir()
+        assert only_problem(tmp_path / name) == f"{tmp_path / name}: is a folder, not a canvas file"

@@ -51,7 +51,7 @@ def _segment(raw: dict[str, Any]) -> Segment:
     return Segment(
         id=raw["id"],
         name=raw["name"],
-        colour=raw["colour"],
+        colour=raw.get("colour"),
         market_type=MarketType(raw["market_type"]) if "market_type" in raw else None,
         customer_value=CustomerValue(raw["customer_value"]) if "customer_value" in raw else None,
     )
@@ -70,7 +70,9 @@ def _item(raw: str | dict[str, Any]) -> Item:
 
 
 def _segment_document(segment: Segment) -> dict[str, Any]:
-    document: dict[str, Any] = {"id": segment.id, "name": segment.name, "colour": segment.colour}
+    document: dict[str, Any] = {"id": segment.id, "name": segment.name}
+    if segment.colour:
+        document["colour"] = segment.colour
     if segment.market_type:
         document["market_type"] = str(segment.market_type)
     if segment.customer_value:

@@ -1,15 +1,16 @@
 """Canvas files in and out: YAML and JSON, with a clear line for every problem.
 
 Reading goes text → document (plain dicts and lists) → checked against the
-schema → :class:`~bmckit.model.Canvas`. YAML is read with ruamel.yaml's
-round-trip loader, which constructs no Python objects from tags (so it is
-safe) and remembers where every key and item stood, so each problem can name
-its line.
+schema → :class:`~bmckit.model.Canvas`. YAML is read by :mod:`bmckit.yamldoc`,
+which builds plain data only (so it is safe) and remembers where every key
+and item stood, so each problem can name its line; JSON is read by the
+standard library and composed the same way for its lines. Writing YAML uses
+ruamel.yaml, which quotes whatever needs quoting.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import codecs
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -17,24 +18,16 @@ from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-from bmckit import schema
+from bmckit import colours, schema, yamldoc
 from bmckit.convert import canvas_to_document, document_to_canvas
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from ruamel.yaml import YAML
 
     from bmckit.model import Canvas
 
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 """Canvas file formats by suffix."""
-
-_TEXT_HEADER_KEYS = ("date", "version")
-"""Header keys whose YAML numbers and dates are read as the text the author wrote."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +71,7 @@ class Located:
 
     def line(self, *path: str | int) -> int | None:
         """The 1-based line of ``("blocks", "channels", 2)`` and the like, where the file has lines (YAML and JSON)."""
-        return _line_of(self._lines, path)
+        return yamldoc.line_of(getattr(self._lines, "root", self._lines), path)
 
 
 def load(path: str | Path) -> Canvas:
@@ -88,43 +81,55 @@ def load(path: str | Path) -> Canvas:
 
 def load_located(path: str | Path) -> Located:
     """Read a canvas file, keeping where each block, item and segment stood, for messages that name lines."""
+    source = str(path)
+    if Path(path).is_dir():
+        raise CanvasFileError([FileProblem(source, None, "", "is a folder, not a canvas file")])
     fmt = format_for(path)
+    text = read_text(path)
+    document, root = _parse(text, fmt, source)
+    return Located(from_document(document, source=source, lines=root), source, root)
+
+
+def read_text(path: str | Path) -> str:
+    """A file's text as UTF-8 (a byte-order mark allowed), or one clear line saying why it cannot be read."""
+    source = Path(path)
+    if source.is_dir():
+        raise CanvasFileError([FileProblem(str(path), None, "", "is a folder, not a canvas file")])
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = source.read_bytes()
     except FileNotFoundError:
         raise CanvasFileError([FileProblem(str(path), None, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise CanvasFileError([FileProblem(str(path), None, "", "is a folder, not a canvas file")]) from None
-    except UnicodeDecodeError as error:
-        raise CanvasFileError([FileProblem(str(path), None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
     except OSError as error:
         raise CanvasFileError([FileProblem(str(path), None, "", error.strerror or str(error))]) from None
-    if fmt == "json":
-        return Located(loads(text, fmt=fmt, source=str(path)), str(path))
-    raw = _parse_yaml(text, str(path)) if text.strip() else None
-    return Located(loads(text, fmt=fmt, source=str(path)), str(path), raw)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (len(data) > 1 and b"\x00" in data[:2]):
+        encoding = "UTF-32" if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else "UTF-16"
+        raise CanvasFileError([FileProblem(str(path), None, "", f"is {encoding} text; save it as UTF-8")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CanvasFileError([FileProblem(str(path), None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
 
 
 def loads(text: str, *, fmt: str = "yaml", source: str = "<canvas>") -> Canvas:
     """Read a canvas from text in ``fmt`` (``"yaml"`` or ``"json"``)."""
-    if not text.strip():
-        raise CanvasFileError([FileProblem(source, None, "", "the file is empty; a canvas needs at least a title and blocks")])
-    if fmt == "json":
-        document, lines = _parse_json(text, source), None
-    else:
-        raw = _parse_yaml(text, source)
-        document, lines = _plain(raw, text), raw
-        tags = list(_foreign_tags(raw, ()))
-        if tags:
-            raise CanvasFileError([FileProblem(source, _line_of(raw, p.path), schema.format_path(p.path), p.message) for p in tags])
-    return from_document(document, source=source, lines=lines)
+    document, root = _parse(text.removeprefix("\ufeff"), fmt, source)
+    return from_document(document, source=source, lines=root)
 
 
-def from_document(document: Any, *, source: str = "<canvas>", lines: Any = None) -> Canvas:
-    """A canvas from a parsed document (plain dicts and lists), checked like a file."""
-    problems = schema.find_problems(document) or _reference_problems(document)
+def from_document(document: Any, *, source: str = "<canvas>", lines: Any = None, hints: dict[schema.Path, str] | None = None) -> Canvas:
+    """A canvas from a parsed document (plain dicts and lists), checked like a file.
+
+    ``lines`` is the composed YAML node tree the document came from, if any, so that problems name their lines.
+    """
+    found = schema.find_problems(document)
+    problems = [*found, *_reference_problems(document)]
     if problems:
-        raise CanvasFileError([FileProblem(source, _line_of(lines, p.path), schema.format_path(p.path), p.message) for p in problems])
+        hints = {**getattr(lines, "hints", {}), **(hints or {})}
+        root = getattr(lines, "root", lines)
+        located = [
+            FileProblem(source, yamldoc.line_of(root, p.path), schema.format_path(p.path), hints.get(p.path, p.message)) for p in problems
+        ]
+        raise CanvasFileError(sorted(located, key=lambda problem: problem.line or 0))
     return document_to_canvas(document)
 
 
@@ -143,18 +148,23 @@ def save(canvas: Canvas, path: str | Path) -> None:
     Path(path).write_text(dumps(canvas, format_for(path)), encoding="utf-8")
 
 
-def _parse_yaml(text: str, source: str) -> Any:
+def _parse(text: str, fmt: str, source: str) -> tuple[Any, Any]:
+    """The document, and what can tell its lines: the parsed YAML, or for JSON the same text composed as YAML."""
+    if not text.strip():
+        raise CanvasFileError([FileProblem(source, None, "", "the file is empty; a canvas needs at least a title and blocks")])
+    if fmt == "json":
+        document = _parse_json(text, source)
+        try:
+            return document, yamldoc.compose(text)  # JSON is YAML: its nodes know their lines
+        except yamldoc.YamlSyntaxError:
+            return document, None
     try:
-        return YAML(typ="rt", pure=True).load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        problem = (error.problem or "").strip()
-        if "duplicate key" in (error.problem or ""):
-            problem = problem.replace("found duplicate key", "duplicate key").split(" with value")[0]
-        raise CanvasFileError([FileProblem(source, line, "", f"not valid YAML: {problem or error}")]) from None
-    except YAMLError as error:
-        raise CanvasFileError([FileProblem(source, None, "", f"not valid YAML: {error}")]) from None
+        parsed = yamldoc.parse(text)
+    except yamldoc.YamlSyntaxError as error:
+        if error.path is not None:  # valid YAML, but not what a canvas file may hold
+            raise CanvasFileError([FileProblem(source, error.line, schema.format_path(error.path), error.message)]) from None
+        raise CanvasFileError([FileProblem(source, error.line, "", f"not valid YAML: {error.message}")]) from None
+    return parsed.document, parsed
 
 
 def _parse_json(text: str, source: str) -> Any:
@@ -170,95 +180,48 @@ def _parse_json(text: str, source: str) -> Any:
         return json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
         raise CanvasFileError([FileProblem(source, error.lineno, "", f"not valid JSON: {error.msg}")]) from None
+    except RecursionError:
+        raise CanvasFileError([FileProblem(source, None, "", "not valid JSON: nested too deeply for a canvas file")]) from None
     except ValueError as error:
         raise CanvasFileError([FileProblem(source, None, "", f"not valid JSON: {error}")]) from None
 
 
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+def _reference_problems(document: Any) -> list[schema.Problem]:
+    """What the schema cannot say: colour names, duplicate segment ids and references to undeclared ones.
 
-
-def _foreign_tags(node: Any, path: schema.Path) -> Iterator[schema.Problem]:
-    """Tags that would ask for Python objects (or anything but plain data) are refused, not guessed at."""
-    tag = getattr(getattr(node, "tag", None), "value", None)
-    if tag is not None and tag not in _PLAIN_TAGS:
-        shown = tag.replace("tag:yaml.org,2002:", "!!")
-        yield schema.Problem(path, f"the YAML tag {shown} is not allowed in a canvas file; write plain text, lists and mappings")
-        return
-    if isinstance(node, CommentedMap):
-        for key, value in node.items():
-            yield from _foreign_tags(value, (*path, key))
-    elif isinstance(node, CommentedSeq):
-        for index, value in enumerate(node):
-            yield from _foreign_tags(value, (*path, index))
-
-
-def _plain(node: Any, text: str, key: Any = None, parent: Any = None) -> Any:
-    """ruamel's round-trip nodes as plain Python values, dates and header numbers as the text written."""
-    if isinstance(node, CommentedMap):
-        return {str(k) if not isinstance(k, str) else k: _plain(v, text, k, node) for k, v in node.items()}
-    if isinstance(node, CommentedSeq):
-        return [_plain(v, text) for v in node]
-    if isinstance(node, TaggedScalar):
-        return node.value  # an explicit !!str and the like: the text as written
-    if isinstance(node, (dt.date, dt.datetime)):
-        return node.isoformat()
-    if key in _TEXT_HEADER_KEYS and parent is not None and isinstance(node, (int, float)) and not isinstance(node, bool):
-        return _source_scalar(text, parent, key) or str(node)
-    if isinstance(node, str):
-        return str(node)  # drop ruamel's scalar-string subclasses
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    return node
-
-
-def _source_scalar(text: str, mapping: CommentedMap, key: Any) -> str | None:
-    """The scalar exactly as written after ``key:``, e.g. ``1.10`` rather than ``1.1``."""
-    try:
-        line, column = mapping.lc.value(key)
-    except (KeyError, AttributeError, TypeError):
-        return None
-    written = text.splitlines()[line][column:].split(" #")[0].strip()
-    return written or None
-
-
-def _line_of(root: Any, path: schema.Path) -> int | None:
-    """The 1-based line of the value at ``path`` in a ruamel document, or of its nearest parent."""
-    if root is None:
-        return None
-    node, line = root, getattr(getattr(root, "lc", None), "line", None)
-    for part in path:
-        try:
-            if isinstance(node, CommentedMap) and part in node:
-                line = node.lc.key(part)[0]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-                line = node.lc.item(part)[0]
-            else:
-                break
-            node = node[part]
-        except (KeyError, AttributeError, TypeError):
-            break
-    return line + 1 if line is not None else None
-
-
-def _reference_problems(document: dict[str, Any]) -> list[schema.Problem]:
-    """What the schema cannot say: duplicate segment ids and references to undeclared ones."""
+    Run alongside the schema, so every problem is reported at once; whatever is malformed is the schema's to report.
+    """
     problems: list[schema.Problem] = []
+    if not isinstance(document, dict):
+        return problems
+    segments = document.get("segments")
     declared: dict[str, int] = {}
-    for index, segment in enumerate(document.get("segments", [])):
-        if segment["id"] in declared:
-            first = declared[segment["id"]]
+    for index, segment in enumerate(segments if isinstance(segments, list) else []):
+        if not isinstance(segment, dict):
+            continue
+        colour = segment.get("colour")
+        if isinstance(colour, str) and colour.isalpha() and not colours.is_colour(colour):
+            hint = schema._suggest(colour.lower(), list(colours.css_names()))
             problems.append(
-                schema.Problem(("segments", index, "id"), f"segment id {segment['id']!r} is declared twice (first as segments[{first}])")
+                schema.Problem(
+                    ("segments", index, "colour"), f"{colour!r} is not a colour name; use #rrggbb, #rgb or a CSS colour name{hint}"
+                )
             )
-        declared.setdefault(segment["id"], index)
-    for block, items in document.get("blocks", {}).items():
-        for index, item in enumerate(items):
-            for position, ref in enumerate(item.get("segments", []) if isinstance(item, dict) else []):
-                if ref not in declared:
+        segment_id = segment.get("id")
+        if not isinstance(segment_id, str):
+            continue
+        if segment_id in declared:
+            first = declared[segment_id]
+            problems.append(
+                schema.Problem(("segments", index, "id"), f"segment id {segment_id!r} is declared twice (first as segments[{first}])")
+            )
+        declared.setdefault(segment_id, index)
+    blocks = document.get("blocks")
+    for block, items in (blocks if isinstance(blocks, dict) else {}).items():
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            refs = item.get("segments") if isinstance(item, dict) else None
+            for position, ref in enumerate(refs if isinstance(refs, list) else []):
+                if isinstance(ref, str) and ref not in declared:
                     problems.append(
                         schema.Problem(("blocks", block, index, "segments", position), _undeclared_message(ref, list(declared)))
                     )
@@ -267,12 +230,14 @@ def _reference_problems(document: dict[str, Any]) -> list[schema.Problem]:
 
 def _undeclared_message(ref: str, declared: list[str]) -> str:
     if not declared:
-        return f"segment {ref!r} is not declared; add it under 'segments' with an id, a name and a colour"
+        return f"segment {ref!r} is not declared; add it under 'segments' with an id and a name"
     hint = schema._suggest(ref, declared)
     return f"segment {ref!r} is not declared under 'segments'{hint or '; declared: ' + ', '.join(declared)}"
 
 
 def _yaml_writer() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt", pure=True)
     yaml.width = 4096  # one item, one line: long text is not folded
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -282,6 +247,9 @@ def _yaml_writer() -> YAML:
 
 def _styled(node: Any) -> Any:
     """Segment-id lists inline (``segments: [viewers, kids]``); text YAML would fold, double-quoted."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     if isinstance(node, dict):
         out = CommentedMap()
         for key, value in node.items():

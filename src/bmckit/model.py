@@ -109,8 +109,8 @@ class Segment:
     """Short lower-case name used by items to say whom they serve."""
     name: str
     """The name readers see."""
-    colour: str
-    """Colour of the segment's notes, as ``#rrggbb``."""
+    colour: str | None = None
+    """Colour of the segment's notes as the file gave it (``#rrggbb``, ``#rgb`` or a CSS name), or None for one from the palette."""
     market_type: MarketType | None = None
     """The kind of market the segment forms, if stated."""
     customer_value: CustomerValue | None = None

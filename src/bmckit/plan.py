@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bmckit import knowledge
+from bmckit.colours import segment_colours
 from bmckit.fontmetrics import metrics
 from bmckit.layout import Layout, Rect, layout_for
-from bmckit.model import BlockId, Canvas, Header, Item, Segment, Status
+from bmckit.model import BlockId, Canvas, Header, Item, Status
 from bmckit.textfit import Fit, Note, PlacedNote, fit, wrap
 
 ATTRIBUTION = "The Business Model Canvas by Strategyzer AG (strategyzer.com), licensed CC BY-SA 3.0"
@@ -190,7 +191,8 @@ def header_plan(layout: Layout, header: Header) -> HeaderPlan:
 def legend(layout: Layout, canvas: Canvas) -> tuple[LegendEntry, ...]:
     """Segment colours on the left of the footer, in rows; rows the footer cannot hold run on into the margin below."""
     sizes, footer, regular = layout.sizes, layout.footer, metrics()
-    entries = [(s.name, s.colour) for s in canvas.segments]
+    colours = segment_colours(canvas.segments)
+    entries = [(s.name, colours[s.id]) for s in canvas.segments]
     if canvas.segments and any(not item.segments for *_, item in canvas.all_items()):
         entries.append(("All segments", NEUTRAL_NOTE))
     room = footer.width - regular.width(ATTRIBUTION, sizes.footer_size) - sizes.footer_size * 3
@@ -218,26 +220,25 @@ def footer_baseline(layout: Layout) -> float:
     return layout.footer.y + layout.footer.height / 2 + layout.sizes.footer_size * 0.35
 
 
-def segment_stripes(layout: Layout, note: PlacedNote, segments: tuple[Segment, ...]) -> tuple[tuple[Rect, str], ...]:
+def segment_stripes(layout: Layout, note: PlacedNote, colours: tuple[str, ...]) -> tuple[tuple[Rect, str], ...]:
     """A note serving several segments shows each one's colour in a stripe astride its left edge (inside, they would touch the text)."""
-    if len(segments) < 2:
+    if len(colours) < 2:
         return ()
     width, inset = layout.sizes.note_padding, layout.sizes.note_padding * 0.6
-    step = (note.height - 2 * inset) / len(segments)
-    return tuple((Rect(note.x - width * 0.45, note.y + inset + i * step, width, step), s.colour) for i, s in enumerate(segments))
+    step = (note.height - 2 * inset) / len(colours)
+    return tuple((Rect(note.x - width * 0.45, note.y + inset + i * step, width, step), colour) for i, colour in enumerate(colours))
 
 
 def note_colour(canvas: Canvas, item: Item) -> str:
-    """A note takes the colour of the first segment it serves."""
-    for ref in item.segments:
-        segment = canvas.segment(ref)
-        if segment:
-            return segment.colour
-    return NEUTRAL_NOTE
+    """A note takes the colour of the first segment it serves, as ``#rrggbb``."""
+    colours = segment_colours(canvas.segments)
+    return next((colours[ref] for ref in item.segments if ref in colours), NEUTRAL_NOTE)
 
 
-def item_segments(canvas: Canvas, item: Item) -> tuple[Segment, ...]:
-    return tuple(s for s in canvas.segments if s.id in item.segments)
+def item_colours(canvas: Canvas, item: Item) -> tuple[str, ...]:
+    """The colours of the segments an item serves, in the order the canvas declares them."""
+    colours = segment_colours(canvas.segments)
+    return tuple(colours[s.id] for s in canvas.segments if s.id in item.segments)
 
 
 def heading_height(layout: Layout) -> float:

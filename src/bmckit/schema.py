@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+import string
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -138,10 +141,27 @@ def _message(error: fastjsonschema.JsonSchemaValueException, value: Any, node: d
         return "expected some text, found an empty string"
     if rule == "pattern":
         description = node.get("description") or f"text matching {node['pattern']}"
-        return f"{value!r} is not valid here: {description[0].lower()}{description[1:]}"
+        message = f"{value!r} is not valid here: {description[0].lower()}{description[1:].rstrip('.')}"
+        return message + (_id_hint(value) if node["pattern"] == ID_PATTERN else "")
     if rule == "uniqueItems":
         return "lists the same value twice"
     return error.message.replace("data", "value", 1)
+
+
+ID_PATTERN = "^[a-z][a-z0-9_-]*$"
+"""Segment ids: plain enough to type in a form's brackets and to use in a file name."""
+
+
+def _id_hint(value: str) -> str:
+    """Which characters an id may not have, and the id it could be."""
+    allowed = set(string.ascii_lowercase + string.digits + "_-")
+    wrong = sorted({ch for ch in value if ch not in allowed})
+    folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    folded = re.sub(r"[^a-z0-9_-]+", "_", folded).strip("_-")
+    folded = re.sub(r"^[^a-z]+", "", folded)
+    shown = ", ".join(repr(ch) for ch in wrong)
+    suggestion = f"; try {folded!r}" if folded and folded != value else ""
+    return f"; {shown} {'is' if len(wrong) == 1 else 'are'} not allowed{suggestion}" if wrong else suggestion
 
 
 def _type_message(wanted: str, value: Any) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import Color, HexColor
 
+from bmckit.colours import ink_on
 from bmckit.layout import Rect
 from bmckit.model import Status
 from bmckit.plan import (
@@ -19,7 +20,7 @@ from bmckit.plan import (
     TextLine,
     baseline,
     header_plan,
-    item_segments,
+    item_colours,
     legend,
     marker_baseline,
     plan,
@@ -89,16 +90,19 @@ def _draw_note(page: Page, laid_out: Plan, block: BlockId, note: PlacedNote) -> 
     rect = Rect(note.x, note.y, note.width, note.height)
     dash: tuple[float, ...] = (2.0, 1.5) if item.status is Status.HYPOTHESIS else ()
     stroke = INK if item.status is Status.VALIDATED else RULE if item.status else FAINT
-    page.rect(rect, fill=HexColor(laid_out.note_colour(block, note)), stroke=stroke, width=sizes.border_width * 0.8, radius=1.5, dash=dash)
-    for stripe, colour in segment_stripes(laid_out.layout, note, item_segments(laid_out.canvas, item)):
+    fill = laid_out.note_colour(block, note)
+    page.rect(rect, fill=HexColor(fill), stroke=stroke, width=sizes.border_width * 0.8, radius=1.5, dash=dash)
+    for stripe, colour in segment_stripes(laid_out.layout, note, item_colours(laid_out.canvas, item)):
         page.rect(stripe, fill=HexColor(colour), stroke=RULE, width=0.25)
     top = note.y + sizes.note_padding
     x = note.x + sizes.note_padding
     if note.label:
-        page.text_at(x, baseline(top, sizes.note_label_size, 0, sizes.line_height), note.label, sizes.note_label_size, colour=RULE)
+        label_ink = HexColor(ink_on(fill, RULE.hexval().replace("0x", "#")))
+        page.text_at(x, baseline(top, sizes.note_label_size, 0, sizes.line_height), note.label, sizes.note_label_size, colour=label_ink)
         top += sizes.note_label_size * sizes.line_height
+    ink = HexColor(ink_on(fill, INK.hexval().replace("0x", "#")))  # WCAG AA on any note colour, however dark
     for index, line in enumerate(note.lines):
-        page.text_at(x, baseline(top, note.size, index, sizes.line_height), line, note.size)
+        page.text_at(x, baseline(top, note.size, index, sizes.line_height), line, note.size, colour=ink)
 
 
 def _draw_legend(page: Page, laid_out: Plan) -> None:

@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
+from bmckit.colours import ink_on
 from bmckit.model import Status
 from bmckit.plan import (
     ATTRIBUTION,
@@ -23,7 +24,7 @@ from bmckit.plan import (
     baseline,
     footer_baseline,
     header_plan,
-    item_segments,
+    item_colours,
     legend,
     marker_baseline,
     plan,
@@ -160,7 +161,7 @@ def _note(drawing: Plan, block: BlockId, note: PlacedNote, parts: Parts) -> list
     suffix = "" if part == 0 else "-cont" if part == 1 else f"-cont-{part}"
     classes = " ".join(["note", *([str(item.status)] if item.status else []), *(["continued"] if note.continued else [])])
     fill = _colour(drawing.note_colour(block, note))
-    ink = _ink_on(fill)
+    ink = ink_on(fill, INK)
     out = [f'<g class="{classes}" id="note-{block}-{note.key}{suffix}" data-block="{block}" data-item="{note.key}">']
     card: Attrs = {"rx": sizes.note_padding * 0.6, "fill": fill}
     if item.status is Status.HYPOTHESIS:
@@ -188,11 +189,11 @@ def _note(drawing: Plan, block: BlockId, note: PlacedNote, parts: Parts) -> list
 
 def _segment_stripes(drawing: Plan, block: BlockId, note: PlacedNote) -> list[str]:
     """A note serving several segments shows each segment's colour in a stripe down its left edge."""
-    segments = item_segments(drawing.canvas, drawing.note_item(block, note))
+    colours = item_colours(drawing.canvas, drawing.note_item(block, note))
     style: Attrs = {"class": "segment-stripe", "stroke": BORDER, "stroke-width": 0.25}
     return [
         _rect(r.x, r.y, r.width, r.height, style | {"fill": _colour(colour)})
-        for r, colour in segment_stripes(drawing.layout, note, segments)
+        for r, colour in segment_stripes(drawing.layout, note, colours)
     ]
 
 
@@ -273,11 +274,3 @@ def _num(value: float) -> str:
 def _colour(value: str) -> str:
     """A ``#rrggbb`` colour as given, or the neutral note colour for anything else (never raw text in an attribute)."""
     return value.lower() if _HEX_COLOUR.fullmatch(value) else NEUTRAL_NOTE
-
-
-def _ink_on(fill: str) -> str:
-    """Black text, or white on a fill too dark for black to be read (WCAG relative luminance)."""
-    channels = [int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return INK if luminance > 0.179 else "#ffffff"
