@@ -2,22 +2,43 @@
 
 reportlab draws the page and creates empty form fields: one multiline field
 per block, under the block's guiding questions, and one per header field.
-Fields are white so the template prints clean, and the form asks readers to
-draw what users type. Form fields only know the standard PDF fonts, which
-have no Greek or Cyrillic, so a pre-filled form gets appearance streams of
-its own, drawn in the embedded DejaVu Sans; the values stay plain Unicode
-text that any reader edits and :mod:`bmckit.render.pdf_read` reads back.
+Fields are white so the template prints clean. pypdf then makes the form
+work in every reader:
+
+* The form's /DR offers DejaVu Sans as a Unicode (Type0) font, and every
+  field's /DA names it, so a reader that draws a field itself (on an edit, or
+  because pdf.js set /NeedAppearances on save) can draw Greek and Cyrillic.
+  Block fields ask for automatic size (``0 Tf``) so an edited field shrinks
+  rather than clips; the title keeps the title's size.
+* Pre-filled fields get appearances drawn here in that same font: wrapped
+  and shrunk as the printable canvas is, never below the legible minimum;
+  what still does not fit ends in a visible marker, and
+  :func:`render_fillable_with_notes` says so. The value always holds all of it.
+* The document information keeps what fields cannot (segments, notes) and a
+  digest of the values written, so :func:`form_is_untouched` can tell an
+  untouched form from one a student typed into.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import math
 from functools import cache
 from typing import TYPE_CHECKING
 
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, BooleanObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    TextStringObject,
+)
 from reportlab.lib.colors import HexColor
 
 from bmckit import knowledge
@@ -26,27 +47,42 @@ from bmckit.fontmetrics import metrics
 from bmckit.formtext import items_to_text
 from bmckit.layout import Layout, Rect, layout_for
 from bmckit.model import BlockId
-from bmckit.render.pdfkit import FAINT, REGULAR, WHITE, Page, below_heading, draw_boxes, draw_footer, draw_header_labels
+from bmckit.render.formfont import FONT_NAME, FontParts, add_form_font, extra_characters, font_parts
+from bmckit.render.pdfkit import FAINT, WHITE, Page, below_heading, draw_boxes, draw_footer, draw_header_labels, pdf_date, stamp_id
 from bmckit.textfit import wrap
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
     from bmckit.model import Canvas
 
 HEADER_FIELDS = {"designed_for": "Designed for", "designed_by": "Designed by", "date": "Date", "version": "Version"}
 CANVAS_METADATA = "/BmckitCanvas"
 """Document-information key holding what the form fields cannot: segments and notes, as JSON."""
-SMALLEST_APPEARANCE = 3.0
-"""Pre-filled text shrinks this far to show whole in its field; the value itself is never shortened."""
+FIELDS_DIGEST = "/BmckitFields"
+"""Document-information key holding :func:`field_digest` of the values bmckit wrote into the fields."""
+INK = "0.122 0.161 0.2"
+"""The text colour (#1f2933) as PDF RGB."""
+MARKER_INK = "0.322 0.376 0.427"
+"""The overflow marker's colour (#52606d), as the printable's "continued" marker."""
+STEP = 0.25
+"""How much a pre-filled field's text shrinks at a time to fit."""
 
 
 def render_blank(*, paper: str = "a4", title: str = "") -> bytes:
     """A blank fillable canvas: guiding questions printed faintly, a form field under each, and an optional title."""
-    blank = _blank_template(layout_for(paper))
-    return _with_values(blank, layout_for(paper), {"title": title}) if title else blank
+    layout = layout_for(paper)
+    return _form(layout, {"title": title} if title else {})[0]
 
 
 def render_fillable(canvas: Canvas, *, paper: str = "a4") -> bytes:
     """A fillable canvas with the canvas's text already in its fields, for students to go on editing."""
+    return render_fillable_with_notes(canvas, paper=paper)[0]
+
+
+def render_fillable_with_notes(canvas: Canvas, *, paper: str = "a4") -> tuple[bytes, list[str]]:
+    """The pre-filled fillable canvas, and a note for each field whose text the page cannot show whole."""
     layout = layout_for(paper)
     values = {key: getattr(canvas.header, key) for key in HEADER_KEYS if key != "notes"}
     values.update({str(block): items_to_text(items) for block, items in canvas.blocks.items()})
@@ -54,10 +90,35 @@ def render_fillable(canvas: Canvas, *, paper: str = "a4") -> bytes:
         CANVAS_METADATA: json.dumps(_extra_canvas_data(canvas), ensure_ascii=True, sort_keys=True),
         "/Title": f"Business Model Canvas: {canvas.title}",
     }
-    return _with_values(_blank_template(layout), layout, values, metadata)
+    return _form(layout, values, metadata, date=canvas.header.date)
 
 
-def _blank_template(layout: Layout) -> bytes:
+def field_digest(values: Mapping[str, str]) -> str:
+    """A digest of a form's field values: sha256 of canonical JSON of the non-empty ones."""
+    canonical = json.dumps({k: v for k, v in values.items() if v}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def form_is_untouched(path: str | Path) -> bool:
+    """True when nobody has typed into the fillable PDF at ``path`` since bmckit wrote it.
+
+    That is, its fields hold what bmckit wrote (their digest is the one stored),
+    or, for a form without a stored digest, every field is empty. Raises
+    :class:`bmckit.files.CanvasFileError` for a file that cannot be read.
+    """
+    from bmckit.render.pdf_read import open_pdf
+
+    reader = open_pdf(path)
+    values = {name: str(field.get("/V") or "") for name, field in (reader.get_fields() or {}).items()}
+    stored = reader.metadata.get(FIELDS_DIGEST) if reader.metadata else None
+    if stored is None:
+        return not any(values.values())
+    return str(stored) == field_digest(values)
+
+
+@cache
+def _blank_template(paper: str) -> bytes:
+    layout = layout_for(paper)
     page = Page(layout, title="Business Model Canvas", subject="A fillable Business Model Canvas")
     areas = draw_header_labels(page, HEADER_FIELDS)
     titles = {str(b.id): b.title for b in knowledge.blocks()}
@@ -67,33 +128,64 @@ def _blank_template(layout: Layout) -> bytes:
     for name, rect in areas.items():
         _text_field(page, name, rect, multiline=name == "title", tooltip=HEADER_FIELDS.get(name, "Title"))
     draw_footer(page)
-    # Ask readers to draw field text themselves, so what a user types shows and prints.
-    page.pdf.acroForm.extras["NeedAppearances"] = "true"  # reportlab writes str values as they are
     return page.finish()
 
 
-def _with_values(template: bytes, layout: Layout, values: dict[str, str], metadata: dict[str, str] | None = None) -> bytes:
-    """The template with text in its fields, each drawn by an appearance of its own in DejaVu Sans.
-
-    reportlab's fields take Latin-1 only, and readers draw values in the
-    form's standard font, which has no Greek or Cyrillic; so the values are
-    set with pypdf and their appearances drawn here.
-    """
-    writer = PdfWriter(clone_from=io.BytesIO(template))
-    widgets = [annotation.get_object() for annotation in writer.pages[0].get("/Annots", [])]
-    widgets = [w for w in widgets if values.get(w.get("/T", ""))]
-    appearances = PdfReader(io.BytesIO(_appearances(layout, [(w["/Rect"], values[w["/T"]], str(w["/T"])) for w in widgets])))
-    for widget, drawn in zip(widgets, appearances.pages, strict=True):
-        widget[NameObject("/V")] = TextStringObject(values[widget["/T"]])
-        widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): writer._add_object(_as_form_xobject(drawn, writer))})
+def _form(layout: Layout, values: dict[str, str], metadata: dict[str, str] | None = None, *, date: str = "") -> tuple[bytes, list[str]]:
+    """The template with the Unicode font, the fields' /DA, the values and their appearances, and the metadata."""
+    writer = PdfWriter(clone_from=io.BytesIO(_blank_template(layout.paper)))
+    parts = font_parts(extra_characters(values.values()))
     form = writer._root_object["/AcroForm"]
     assert isinstance(form, DictionaryObject)
-    form[NameObject("/NeedAppearances")] = BooleanObject(False)  # show the DejaVu appearances drawn here
-    if metadata:
-        writer.add_metadata(metadata)
+    resources = form.setdefault(NameObject("/DR"), DictionaryObject()).get_object()
+    fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
+    font = fonts[NameObject(FONT_NAME)] = add_form_font(writer, parts)
+    # /Helv is the name Acrobat gives the form's default font, and some fillers (PyMuPDF among them) rewrite
+    # a field's /DA to it whatever it said; so /Helv is the Unicode font too, in place of reportlab's Helvetica.
+    fonts[NameObject("/Helv")] = font
+    form[NameObject("/DA")] = TextStringObject(_default_appearance("", layout))
+    # NeedAppearances stays false for every form, blank or pre-filled: each field carries an appearance
+    # (reportlab's white box, or the text drawn here, shrunk and marked as the printable is), which is what
+    # viewers that never draw fields themselves (previews, print pipelines, qpdf) show and print. Every
+    # interactive reader draws a field itself once it is edited, and pdf.js sets NeedAppearances true on
+    # save; either way the field's /DA and the Unicode font in /DR let it draw any text typed.
+    form[NameObject("/NeedAppearances")] = BooleanObject(False)
+    notes: list[str] = []
+    for annotation in writer.pages[0].get("/Annots", []):
+        widget = annotation.get_object()
+        name = str(widget.get("/T", ""))
+        widget[NameObject("/DA")] = TextStringObject(_default_appearance(name, layout))
+        if values.get(name):
+            width, height = _size(widget["/Rect"])
+            content, note = _appearance(name, values[name], width, height, layout, parts)
+            if note:
+                notes.append(note)
+            widget[NameObject("/V")] = TextStringObject(values[name])
+            xobject = _form_xobject(content, width, height, font)
+            widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): writer._add_object(xobject)})
+    info = {**(metadata or {}), FIELDS_DIGEST: field_digest(values)}
+    when = pdf_date(date)
+    if when:
+        info.update({"/CreationDate": when, "/ModDate": when})
+    writer.add_metadata(info)
+    stored = writer._info.get_object() if writer._info is not None else None
+    if not when and isinstance(stored, DictionaryObject):  # reportlab's template carries its own dates
+        for key in ("/CreationDate", "/ModDate"):
+            stored.pop(NameObject(key), None)
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return stamp_id(out.getvalue()), notes
+
+
+def _default_appearance(name: str, layout: Layout) -> str:
+    """A field's /DA: the Unicode font; auto size for blocks, the printed size for the title and header fields."""
+    sizes = layout.sizes
+    size = sizes.title_size if name == "title" else sizes.field_size if name in HEADER_FIELDS else 0
+    return f"{FONT_NAME} {_number(size)} Tf {INK} rg"
+
+
+def _size(rect: ArrayObject) -> tuple[float, float]:
+    return abs(float(rect[2]) - float(rect[0])), abs(float(rect[3]) - float(rect[1]))
 
 
 def _block_fields(page: Page, layout: Layout) -> dict[str, Rect]:
@@ -140,53 +232,84 @@ def _text_field(page: Page, name: str, rect: Rect, *, multiline: bool, tooltip: 
     )
 
 
-def _appearances(layout: Layout, fields: list[tuple[ArrayObject, str, str]]) -> bytes:
-    """One page per field, its size, with the field's text wrapped and shrunk to show whole.
+def _appearance(name: str, text: str, width: float, height: float, layout: Layout, parts: FontParts) -> tuple[bytes, str | None]:
+    """A field's appearance stream drawing ``text``, and a note when it cannot show all of it.
 
-    Each field starts at the size its kind is printed at: the title's, a note's, or a header field's.
+    Text starts at the size its kind prints at (the title's, a note's, a header
+    field's) and shrinks to fit, but not below the legible minimum; a block
+    or the title then shows the lines that fit and a marker line saying how
+    many more the field holds, and a header field shows the start of its one line.
     """
-    from reportlab.pdfgen.canvas import Canvas as PdfCanvas
-
-    from bmckit.render.pdfkit import ASCENT, BOLD, register_fonts
-
-    register_fonts()
-    buffer = io.BytesIO()
-    pdf = PdfCanvas(buffer, invariant=1)
-    starting_sizes = {"title": layout.sizes.title_size, **dict.fromkeys(map(str, BlockId), layout.sizes.note_size_max)}
-    for rect, text, name in fields:
-        width, height = float(rect[2]) - float(rect[0]), float(rect[3]) - float(rect[1])
-        pdf.setPageSize((width, height))
-        bold = name == "title"
-        size = starting_sizes.get(name, layout.sizes.field_size)
-        font = metrics("bold" if bold else "regular")
+    sizes = layout.sizes
+    smallest = sizes.note_size_min
+    font = metrics()
+    inner_width, inner_height = width - 4, height - 2
+    label = "Title" if name == "title" else HEADER_FIELDS.get(name) or knowledge.block(BlockId(name)).title
+    note = None
+    if name in HEADER_FIELDS:
+        lines = [text.replace("\n", " ")]
+        size = sizes.field_size
+        while font.width(lines[0], size) > inner_width and size > smallest:
+            size = max(smallest, size - STEP)
+        if font.width(lines[0], size) > inner_width:
+            note = f"{label}: does not fit its form field even at {_number(size)} pt; the field holds all of it, the page shows its start"
+        marker: list[str] = []
+    else:
+        size = sizes.title_size if name == "title" else sizes.note_size_max
         while True:
-            lines = wrap(text, width - 4, size, font)
-            if len(lines) * size * layout.sizes.line_height <= height - 2 or size <= SMALLEST_APPEARANCE:
+            lines = wrap(text, inner_width, size, font)
+            if len(lines) * size * sizes.line_height <= inner_height or size <= smallest:
                 break
-            size = max(SMALLEST_APPEARANCE, size - 0.25)
-        pdf.setFont(BOLD if bold else REGULAR, size)
-        pdf.setFillColor(HexColor("#1f2933"))
-        y = height - 1 - ASCENT * size
-        for line in lines:
-            pdf.drawString(2, y, line)
-            y -= size * layout.sizes.line_height
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+            size = max(smallest, size - STEP)
+        room = max(1, math.floor(inner_height / (size * sizes.line_height)))
+        marker = []
+        if len(lines) > room:
+            shown = room - 1
+            for _ in range(3):  # the marker's length depends on the count it states
+                hidden = len(lines) - shown
+                words = f"… {hidden} more line{'s' if hidden != 1 else ''} in this field: scroll, or print with bmckit render"
+                marker = wrap(words, inner_width, size, font)
+                shown = max(0, room - len(marker))
+            note = (
+                f"{label}: does not fit its form field even at {_number(size)} pt; "
+                f"the field holds all of it, the page shows the first {shown} of {len(lines)} lines"
+            )
+            lines = lines[:shown]
+    bold = f"2 Tr {_number(size * 0.03)} w {INK} RG " if name == "title" else ""  # the printed title's weight
+    out = [
+        f"/Tx BMC q 1 g 0 0 {_number(width)} {_number(height)} re f",
+        f"1 1 {_number(width - 2)} {_number(height - 2)} re W n",
+        f"BT {FONT_NAME} {_number(size)} Tf {_number(size * sizes.line_height)} TL {INK} rg {bold}",
+        f"2 {_number(height - 1 - font.ascent / font.units_per_em * size)} Td",
+    ]
+    for index, line in enumerate(lines):
+        out.append(("" if index == 0 else "T* ") + f"<{_encode(line, parts)}> Tj")
+    for index, line in enumerate(marker):
+        out.append(("" if index == 0 and not lines else "T* ") + f"{MARKER_INK} rg <{_encode(line, parts)}> Tj")
+    out.append("ET Q EMC")
+    return "\n".join(out).encode("ascii"), note
 
 
-def _as_form_xobject(page: PageObject, writer: PdfWriter) -> DecodedStreamObject:
-    """A page of the appearances PDF as a form XObject the widget can show."""
-    box = page.mediabox
-    contents = page.get_contents()  # a stream with no keys is falsy: compare with None
+def _encode(text: str, parts: FontParts) -> str:
+    """Text as Identity-H codes (glyph ids) of the form font, in hex; .notdef for what it lacks."""
+    glyph_of = parts.glyph_of
+    return "".join(f"{glyph_of.get(ord(ch), 0):04X}" for ch in text)
+
+
+def _number(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def _form_xobject(content: bytes, width: float, height: float, font: IndirectObject) -> DecodedStreamObject:
+    """An appearance: a form XObject drawing ``content`` with the form's own font."""
     xobject = DecodedStreamObject()
-    xobject.set_data(contents.get_data() if contents is not None else b"")
+    xobject.set_data(content)
     xobject.update(
         {
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(box.width), FloatObject(box.height)]),
-            NameObject("/Resources"): page["/Resources"].clone(writer),
+            NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(width), FloatObject(height)]),
+            NameObject("/Resources"): DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject(FONT_NAME): font})}),
         }
     )
     return xobject

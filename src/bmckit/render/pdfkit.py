@@ -2,12 +2,20 @@
 
 reportlab draws with the origin at the bottom left; the layout measures from
 the top left. :class:`Page` hides the turn so the drawing code reads like
-the layout. Output is byte-stable (``invariant=1``) for snapshot tests.
+the layout. Output is byte-stable for snapshot tests, yet each document is
+told apart from the others: reportlab's invariant mode writes the same /ID
+and a 2000-01-01 date into every file, so :meth:`Page.finish` stamps an /ID
+made from the file's own bytes, and the dates are the canvas's own (see
+:func:`pdf_date`).
 """
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import io
+import os
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -45,11 +53,13 @@ ASCENT = metrics().ascent / metrics().units_per_em
 class Page:
     """A reportlab canvas addressed in layout coordinates (top-left origin, points)."""
 
-    def __init__(self, layout: Layout, *, title: str, subject: str) -> None:
+    def __init__(self, layout: Layout, *, title: str, subject: str, date: str = "") -> None:
+        """A page for ``layout``; ``date`` is the canvas header's date, which dates the document when it is ISO."""
         register_fonts()
         self.layout = layout
         self.buffer = io.BytesIO()
         self.pdf = PdfCanvas(self.buffer, pagesize=(layout.width, layout.height), invariant=1, pageCompression=1)
+        _date_info(self.pdf, pdf_date(date))
         self.pdf.setTitle(title)
         self.pdf.setSubject(subject)
         self.pdf.setCreator("bmckit")
@@ -102,7 +112,60 @@ class Page:
 
     def finish(self) -> bytes:
         self.pdf.save()
-        return self.buffer.getvalue()
+        return stamp_id(self.buffer.getvalue())
+
+
+def pdf_date(date: str = "") -> str | None:
+    """A PDF date string for a document: the canvas's ISO date, else SOURCE_DATE_EPOCH, else none.
+
+    Not the time of rendering: the same canvas must give the same bytes, and
+    the date a canvas carries says when its content was made. With neither,
+    the document has no dates, which the standard allows and no reader minds.
+    """
+    try:
+        day = datetime.date.fromisoformat(date.strip())
+    except ValueError:
+        day = None
+    if day is not None:
+        return f"D:{day:%Y%m%d}000000Z"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+        return f"D:{moment:%Y%m%d%H%M%S}Z"
+    return None
+
+
+_INVARIANT_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:20000101000000\+00'00'\)\s*")
+
+
+def _date_info(pdf: PdfCanvas, date: str | None) -> None:
+    """Have reportlab write ``date`` as the document's dates, or no dates at all, instead of its invariant 2000-01-01."""
+    info = pdf._doc.info
+    formatter = info.format
+
+    def format_with_date(document: object) -> bytes:
+        formatted: bytes = formatter(document)
+        return _INVARIANT_DATE.sub(lambda m: b"/%s (%s) " % (m.group(1), date.encode("ascii")) if date else b"", formatted)
+
+    info.format = format_with_date
+
+
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9a-fA-F]{32})>\s*<([0-9a-fA-F]{32})>\s*\]")
+
+
+def stamp_id(data: bytes) -> bytes:
+    """The PDF with its trailer's /ID made from its own bytes: the same content, the same /ID; other content, another.
+
+    The digest is taken with the /ID zeroed and replaces it in place, so no
+    offset in the file moves.
+    """
+    matches = list(_ID.finditer(data))
+    if not matches:
+        return data
+    last = matches[-1]
+    zeroed = data[: last.start(1)] + b"0" * 32 + data[last.end(1) : last.start(2)] + b"0" * 32 + data[last.end(2) :]
+    digest = hashlib.md5(zeroed, usedforsecurity=False).hexdigest().encode("ascii")
+    return data[: last.start(1)] + digest + data[last.end(1) : last.start(2)] + digest + data[last.end(2) :]
 
 
 def draw_boxes(page: Page, titles: dict[str, str]) -> None:
