@@ -4,19 +4,28 @@ Nothing is ever cut: a note that does not fit at the smallest size is split
 between lines, and the rest comes back to the caller to continue elsewhere.
 Widths come from :mod:`bmckit.fontmetrics`, so every renderer breaks lines in
 the same places.
+
+Fitting takes time and memory in proportion to the text, however long a note
+is: lines are wrapped lazily, only as far as the area holds; the rest of a
+split note is its item's text with an offset, never a copy; and each text's
+advance widths are summed once, compactly, and shared by every size tried and
+every column its rest flows through.
 """
 
 from __future__ import annotations
 
 import math
+from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, islice, repeat
 from typing import TYPE_CHECKING
 
 from bmckit.fontmetrics import FontMetrics, metrics
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from bmckit.layout import Rect, Sizes
 
@@ -26,11 +35,19 @@ class Note:
     """Text to place, with an optional label line above it."""
 
     text: str
+    """The item's text; the note places it from ``start`` on."""
     label: str = ""
     key: int = 0
     """Which item of its block the note draws."""
     continued: bool = False
     """This is the rest of a note that began elsewhere."""
+    start: int = 0
+    """Where in ``text`` the note begins: the rest of a split note keeps the whole text and this offset, so splitting copies nothing."""
+
+    @property
+    def remaining(self) -> str:
+        """The text this note places: ``text`` from ``start``."""
+        return self.text[self.start :] if self.start else self.text
 
 
 @dataclass(frozen=True)
@@ -64,7 +81,7 @@ class Fit:
 
 def wrap(text: str, width: float, size: float, font: FontMetrics | None = None) -> list[str]:
     """The lines of ``text`` wrapped to ``width`` points at ``size``."""
-    return [text[start:end] for start, end in _wrap_spans(text, width, size, font or metrics())]
+    return [text[start:end] for start, end in _spans(text, 0, width, size, font or metrics())]
 
 
 def fit(notes: Sequence[Note], area: Rect, sizes: Sizes, *, marker_height: float = 0.0, shrink: bool = True) -> Fit:
@@ -97,13 +114,24 @@ def _text_width(area: Rect, sizes: Sizes) -> float:
     return area.width - 2 * sizes.note_padding
 
 
+def _first_spans(note: Note, area: Rect, sizes: Sizes, size: float, font: FontMetrics, room: float) -> list[tuple[int, int]]:
+    """The spans of the note's first lines, one more than ``room`` points could hold: enough to tell whether it fits and where to split it.
+
+    Wrapping stops there, so a long note costs only what its area shows.
+    """
+    free = room - note_height(0, size, sizes, labelled=bool(note.label))
+    most = max(0, math.floor(free / (size * sizes.line_height))) + 2
+    return list(islice(_spans(note.text, note.start, _text_width(area, sizes), size, font), most))
+
+
 def _place_all(notes: Sequence[Note], area: Rect, sizes: Sizes, size: float, font: FontMetrics) -> tuple[PlacedNote, ...] | None:
     placed, y = [], area.y
     for note in notes:
-        lines = tuple(wrap(note.text, _text_width(area, sizes), size, font))
-        height = note_height(len(lines), size, sizes, labelled=bool(note.label))
+        spans = _first_spans(note, area, sizes, size, font, area.bottom - y)
+        height = note_height(len(spans), size, sizes, labelled=bool(note.label))
         if y + height > area.bottom + 1e-6:
             return None
+        lines = tuple(note.text[s:e] for s, e in spans)
         placed.append(PlacedNote(note.key, note.label, lines, area.x, y, area.width, height, size, note.continued, False))
         y += height + sizes.note_gap
     return tuple(placed)
@@ -114,7 +142,7 @@ def _place_some(notes: Sequence[Note], area: Rect, sizes: Sizes, size: float, fo
     y = area.y
     line_step = size * sizes.line_height
     for index, note in enumerate(notes):
-        spans = _wrap_spans(note.text, _text_width(area, sizes), size, font)
+        spans = _first_spans(note, area, sizes, size, font, bottom - y)
         height = note_height(len(spans), size, sizes, labelled=bool(note.label))
         if y + height <= bottom + 1e-6:
             lines = tuple(note.text[s:e] for s, e in spans)
@@ -128,61 +156,60 @@ def _place_some(notes: Sequence[Note], area: Rect, sizes: Sizes, size: float, fo
             lines = tuple(note.text[s:e] for s, e in spans[:fitting])
             height = note_height(fitting, size, sizes, labelled=bool(note.label))
             placed.append(PlacedNote(note.key, note.label, lines, area.x, y, area.width, height, size, note.continued, True))
-            remainder = note.text[spans[fitting][0] :]
             label = note.label if note.continued else " · ".join(filter(None, (note.label, "continued")))
-            rest[0] = Note(remainder, label, note.key, continued=True)
+            rest[0] = Note(note.text, label, note.key, continued=True, start=spans[fitting][0])
         return Fit(tuple(placed), size, tuple(rest))
     return Fit(tuple(placed), size, ())
 
 
-def _wrap_spans(text: str, width: float, size: float, font: FontMetrics) -> list[tuple[int, int]]:
-    """Line spans ``(start, end)`` into ``text``: breaks at spaces, inside words only when a word is too long."""
+def _spans(text: str, start: int, width: float, size: float, font: FontMetrics) -> Iterator[tuple[int, int]]:
+    """Line spans ``(start, end)`` into ``text`` from ``start`` on: breaks at spaces, inside words only when a word is too long.
+
+    One line at a time, so callers wrap only as many lines as they can use.
+    """
     prefix = _advance_prefix(text, font)
     limit = max(width, 0.0) * font.units_per_em / size
 
-    spans: list[tuple[int, int]] = []
-    for start, end in _paragraphs(text):
-        if start == end:
-            spans.append((start, end))
+    for first, end in _paragraphs(text, start):
+        if first == end:
+            yield first, end
             continue
-        line_start, line_end, position = start, start, start
+        line_start, line_end, position, word_end = first, first, first, -1
         while position < end:
-            word_end = text.find(" ", position, end)
-            word_end = end if word_end == -1 else word_end
+            if position > word_end:  # a new word; the rest of a word cut in two ends where the word did
+                word_end = text.find(" ", position, end)
+                word_end = end if word_end == -1 else word_end
             if prefix[word_end] - prefix[line_start] <= limit:
                 line_end, position = word_end, word_end + 1
                 continue
             if line_end > line_start:  # the word goes on a new line
-                spans.append((line_start, line_end))
+                yield line_start, line_end
                 line_start = line_end = position
                 continue
             # A word too long for any line: break it where it must, at least one character a line.
-            cut = position + 1
-            while cut < word_end and prefix[cut + 1] - prefix[line_start] <= limit:
-                cut += 1
-            spans.append((line_start, cut))
+            base = prefix[line_start]
+            cut = max(position + 1, bisect_right(prefix, limit, position + 1, word_end + 1, key=lambda advance: advance - base) - 1)
+            yield line_start, cut
             line_start = line_end = position = cut
-        if line_end > line_start or line_start == start:
-            spans.append((line_start, line_end))
-    return spans
+        if line_end > line_start or line_start == first:
+            yield line_start, line_end
 
 
-@lru_cache(maxsize=4096)
-def _advance_prefix(text: str, font: FontMetrics) -> tuple[int, ...]:
-    """Running sums of advance widths, so any span's width is one subtraction; kept because fitting wraps a text at several sizes."""
-    widths, default = font.widths, font.default_width
-    prefix = [0]
-    for ch in text:
-        prefix.append(prefix[-1] + widths.get(ord(ch), default))
-    return tuple(prefix)
+@lru_cache(maxsize=64)
+def _advance_prefix(text: str, font: FontMetrics) -> array[int]:
+    """Running sums of advance widths, so any span's width is one subtraction and the widest that fits one bisection.
+
+    Eight bytes a character, summed in C. Cached for a few texts: fitting
+    wraps a note at several sizes, and a long note's rest in column after column.
+    """
+    return array("q", accumulate(map(font.widths.get, map(ord, text), repeat(font.default_width)), initial=0))
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
+def _paragraphs(text: str, start: int) -> Iterator[tuple[int, int]]:
     while True:
         newline = text.find("\n", start)
         if newline == -1:
-            spans.append((start, len(text)))
-            return spans
-        spans.append((start, newline))
+            yield start, len(text)
+            return
+        yield start, newline
         start = newline + 1
