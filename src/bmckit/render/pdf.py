@@ -15,17 +15,16 @@ from bmckit.colours import ink_on
 from bmckit.layout import Rect
 from bmckit.model import Status
 from bmckit.plan import (
+    NEUTRAL_NOTE,
     Plan,
     Section,
     TextLine,
     baseline,
-    header_plan,
+    continuation_heading,
     item_colours,
-    legend,
     marker_baseline,
     plan,
     segment_stripes,
-    title_lines,
 )
 from bmckit.render.pdfkit import FAINT, INK, RULE, Page, draw_boxes, draw_footer
 
@@ -47,7 +46,7 @@ def render(canvas: Canvas, *, paper: str = "a4") -> bytes:
 
 def _draw_canvas_page(page: Page, laid_out: Plan) -> None:
     sizes = laid_out.layout.sizes
-    header = header_plan(laid_out.layout, laid_out.canvas.header)
+    header = laid_out.header
     _draw_lines(page, header.title, bold=True)
     for field in header.fields:
         _draw_lines(page, (field.label,), colour=FAINT)
@@ -72,14 +71,16 @@ def _draw_canvas_page(page: Page, laid_out: Plan) -> None:
 
 
 def _draw_continuation_page(page: Page, laid_out: Plan, number: int, sections: tuple[Section, ...]) -> None:
-    layout, sizes = laid_out.layout, laid_out.layout.sizes
-    title = f"{laid_out.canvas.title} — continued (page {number})"
-    _draw_lines(page, title_lines(layout, title, layout.header.width, sizes.title_size * 2 - sizes.box_padding), bold=True)
+    sizes = laid_out.layout.sizes
+    _draw_lines(page, continuation_heading(laid_out, number), bold=True)
     for section in sections:
         y = baseline(section.heading_y, sizes.heading_size, 0, sizes.line_height)
         page.text_at(section.heading_x, y, section.heading, sizes.heading_size, bold=True)
         for note in section.notes:
-            _draw_note(page, laid_out, section.block, note)
+            if section.block is None:
+                _draw_plain_note(page, laid_out, note, section.fills)
+            else:
+                _draw_note(page, laid_out, section.block, note)
     _draw_legend(page, laid_out)
     draw_footer(page)
 
@@ -105,10 +106,22 @@ def _draw_note(page: Page, laid_out: Plan, block: BlockId, note: PlacedNote) -> 
         page.text_at(x, baseline(top, note.size, index, sizes.line_height), line, note.size, colour=ink)
 
 
+def _draw_plain_note(page: Page, laid_out: Plan, note: PlacedNote, fills: tuple[str, ...]) -> None:
+    """A note of header text or of the legend on a continuation page: a card in its colour, and its text."""
+    sizes = laid_out.layout.sizes
+    fill = fills[note.key] if note.key < len(fills) else NEUTRAL_NOTE
+    page.rect(Rect(note.x, note.y, note.width, note.height), fill=HexColor(fill), stroke=FAINT, width=sizes.border_width * 0.8, radius=1.5)
+    ink = HexColor(ink_on(fill, INK.hexval().replace("0x", "#")))
+    top = note.y + sizes.note_padding
+    for index, line in enumerate(note.lines):
+        page.text_at(note.x + sizes.note_padding, baseline(top, note.size, index, sizes.line_height), line, note.size, colour=ink)
+
+
 def _draw_legend(page: Page, laid_out: Plan) -> None:
     size = laid_out.layout.sizes.footer_size
-    for entry in legend(laid_out.layout, laid_out.canvas):
-        page.rect(entry.swatch, fill=HexColor(entry.colour), stroke=RULE, width=0.3)
+    for entry in laid_out.legend:
+        if entry.colour:
+            page.rect(entry.swatch, fill=HexColor(entry.colour), stroke=RULE, width=0.3)
         page.text_at(entry.name_x, entry.baseline, entry.name, size)
 
 

@@ -22,14 +22,12 @@ from bmckit.plan import (
     HEADER_FIELDS,
     NEUTRAL_NOTE,
     baseline,
+    continuation_heading,
     footer_baseline,
-    header_plan,
     item_colours,
-    legend,
     marker_baseline,
     plan,
     segment_stripes,
-    title_lines,
 )
 
 if TYPE_CHECKING:
@@ -98,12 +96,14 @@ def _continuation_page(drawing: Plan, page: ContinuationPage, offset: float, par
     out = [f'<g class="page continuation" id="page-{page.number}" transform="translate(0 {_num(offset)})">', _page_background(layout)]
     rule: Attrs = {"class": "page-break", "x1": 0, "y1": 0, "x2": layout.width, "y2": 0, "stroke": FAINT, "stroke-width": 0.5}
     out.append(_element("line", rule | {"stroke-dasharray": "4 3"}))
-    heading = f"{drawing.canvas.title} — continued (page {page.number})"
-    out += _lines(title_lines(layout, heading, layout.header.width, sizes.title_size * 2 - sizes.box_padding), "title", bold=True)
+    out += _lines(continuation_heading(drawing, page.number), "title", bold=True)
     for section in page.sections:
         y = baseline(section.heading_y, sizes.heading_size, 0, sizes.line_height)
         out.append(_text(section.heading_x, y, section.heading, sizes.heading_size, "section-heading", bold=True))
-        out += [line for note in section.notes for line in _note(drawing, section.block, note, parts)]
+        if section.block is None:
+            out += [line for note in section.notes for line in _plain_note(drawing, note, section.fills)]
+        else:
+            out += [line for note in section.notes for line in _note(drawing, section.block, note, parts)]
     out += _footer(drawing)
     out.append("</g>")
     return out
@@ -119,7 +119,7 @@ def _lines(lines: tuple[TextLine, ...], cls: str, *, bold: bool = False, fill: s
 
 def _header(drawing: Plan) -> list[str]:
     """The title on the left; the four fields, each a small label over its value, on the right."""
-    header = header_plan(drawing.layout, drawing.canvas.header)
+    header = drawing.header
     out = _lines(header.title, "title", bold=True)
     for field in header.fields:
         out += _lines((field.label,), "field-label", fill=MUTED)
@@ -187,6 +187,28 @@ def _note(drawing: Plan, block: BlockId, note: PlacedNote, parts: Parts) -> list
     return out
 
 
+def _plain_note(drawing: Plan, note: PlacedNote, fills: tuple[str, ...]) -> list[str]:
+    """A note of header text or of the legend on a continuation page: a card in its colour, and its text."""
+    sizes = drawing.layout.sizes
+    fill = _colour(fills[note.key] if note.key < len(fills) else NEUTRAL_NOTE)
+    ink = ink_on(fill, INK)
+    card: Attrs = {
+        "rx": sizes.note_padding * 0.6,
+        "fill": fill,
+        "stroke": "#000000",
+        "stroke-opacity": 0.25,
+        "stroke-width": sizes.border_width * 0.4,
+    }
+    out = ['<g class="note plain">', _rect(note.x, note.y, note.width, note.height, card)]
+    top = note.y + sizes.note_padding
+    out += [
+        _text(note.x + sizes.note_padding, baseline(top, note.size, i, sizes.line_height), line, note.size, "note-text", fill=ink)
+        for i, line in enumerate(note.lines)
+    ]
+    out.append("</g>")
+    return out
+
+
 def _segment_stripes(drawing: Plan, block: BlockId, note: PlacedNote) -> list[str]:
     """A note serving several segments shows each segment's colour in a stripe down its left edge."""
     colours = item_colours(drawing.canvas, drawing.note_item(block, note))
@@ -202,10 +224,11 @@ def _footer(drawing: Plan) -> list[str]:
     layout = drawing.layout
     sizes = layout.sizes
     out = ['<g class="legend">']
-    for entry in legend(layout, drawing.canvas):
+    for entry in drawing.legend:
         swatch = entry.swatch
-        style: Attrs = {"class": "swatch", "fill": _colour(entry.colour), "stroke": BORDER, "stroke-width": 0.3}
-        out.append(_rect(swatch.x, swatch.y, swatch.width, swatch.height, style))
+        if entry.colour:
+            style: Attrs = {"class": "swatch", "fill": _colour(entry.colour), "stroke": BORDER, "stroke-width": 0.3}
+            out.append(_rect(swatch.x, swatch.y, swatch.width, swatch.height, style))
         out.append(_text(entry.name_x, entry.baseline, entry.name, sizes.footer_size, "legend-name"))
     out.append("</g>")
     out.append(_text(layout.footer.right, footer_baseline(layout), ATTRIBUTION, sizes.footer_size, "attribution", fill=MUTED, anchor="end"))
