@@ -93,7 +93,8 @@ def test_the_pdf_holds_every_word_of_header_and_legend(tmp_path: Path) -> None:
     bbox = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True).stdout
     layout = layout_for("a4")
     for x_max, y_max in re.findall(r'xMax="([\d.]+)" yMax="([\d.]+)"', bbox):
-        assert float(x_max) <= layout.width and float(y_max) <= layout.height
+        assert float(x_max) <= layout.width
+        assert float(y_max) <= layout.height
 
 
 def test_render_says_what_continues(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,4 +104,5 @@ def test_render_says_what_continues(tmp_path: Path, capsys: pytest.CaptureFixtur
     files.save(crowded_canvas(), source)
     assert main(["render", str(source), "-o", str(tmp_path / "crowded.pdf")]) == 0
     err = capsys.readouterr().err
-    assert "Designed for" in err and "the segment legend" in err
+    assert "Designed for" in err
+    assert "the segment legend" in err
