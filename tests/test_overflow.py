@@ -52,7 +52,8 @@ def text_boxes(drawing: str) -> list[tuple[str, float, float, float, float]]:
 def test_nothing_is_drawn_outside_the_paper(paper: str) -> None:
     layout = layout_for(paper)
     for text, left, right, baseline, _ in text_boxes(svg.render(crowded_canvas(), paper=paper)):
-        assert left >= 0 and right <= layout.width + 0.5, (text, left, right)
+        assert left >= 0, (text, left)
+        assert right <= layout.width + 0.5, (text, right)
         assert 0 < baseline <= layout.height - layout.sizes.margin * 0.4 + 0.5, (text, baseline)
 
 
