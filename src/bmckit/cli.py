@@ -404,13 +404,12 @@ def _canvas_texts(canvas: Canvas) -> list[str]:
 
 def _missing_glyph_notes(texts: list[str]) -> list[str]:
     """One note naming the characters the PDF font cannot draw, if there are any."""
-    from bmckit import fontmetrics
+    from bmckit.fontmetrics import missing_glyphs
 
-    find_missing: Callable[[list[str]], list[str]] = getattr(fontmetrics, "missing_glyphs", _missing_glyphs)
-    missing = list(dict.fromkeys(find_missing(texts)))
+    missing = missing_glyphs(texts)
     if not missing:
         return []
-    named = ", ".join(f"{ch} ({' '.join(f'U+{ord(c):04X}' for c in ch)})" for ch in missing[:10])
+    named = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:10])
     if len(missing) > 10:
         named += f" and {len(missing) - 10} more"
     if len(missing) == 1:
@@ -418,28 +417,16 @@ def _missing_glyph_notes(texts: list[str]) -> list[str]:
     return [f"the PDF font has no glyphs for {named}; they print as empty boxes"]
 
 
-def _missing_glyphs(texts: list[str]) -> list[str]:
-    """Stand-in for ``fontmetrics.missing_glyphs`` until it lands: characters without a width in the font's table."""
-    import unicodedata
-
-    from bmckit.fontmetrics import metrics
-
-    widths = metrics("regular").widths
-    invisible = {"Cc", "Cf", "Zl", "Zp", "Mn", "Me"}  # controls, joiners and marks draw nothing of their own
-    seen = dict.fromkeys(ch for text in texts for ch in text)
-    return [ch for ch in seen if ord(ch) not in widths and unicodedata.category(ch) not in invisible]
-
-
 def _report_overflow(canvas: Canvas, paper: str, where: str | None) -> None:
     from bmckit import knowledge
     from bmckit.plan import plan
 
+    block_titles = {info.title for info in knowledge.blocks()}
     laid_out = plan(canvas, paper)
-    for block in laid_out.overflowed:
-        page = laid_out.boxes[block].continued_on
+    for what, page in laid_out.continued:
         place = where or f"on page {page}"
-        title = knowledge.block(block).title
-        print(f"bmckit: note: {title} does not fit its box even at the smallest type size; it continues {place}", file=sys.stderr)
+        room = "the canvas page" if what == "the segment legend" else "its box" if what in block_titles else "the header"
+        print(f"bmckit: note: {what} does not fit {room} even at the smallest type size; it continues {place}", file=sys.stderr)
 
 
 def _paper(name: str) -> str:
