@@ -277,7 +277,16 @@ def test_snapshot(case: str) -> None:
 
 
 def test_a_canvas_draws_itself_in_jupyter() -> None:
-    canvas = load_case("netflix")
-    drawn = ET.fromstring(canvas._repr_svg_())
+    """In an IPython kernel, importing bmckit is enough for a canvas to display as a drawing as wide as the notebook."""
+    child = (
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "shell = InteractiveShell.instance()\n"
+        "from bmckit.cases import load_case\n"
+        "data, _ = shell.display_formatter.format(load_case('netflix'))\n"
+        "print(data['image/svg+xml'])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True)
+    drawn = ET.fromstring(run.stdout)
     assert drawn.get("width") == "100%"
     assert drawn.get("height") is None
+    assert "Netflix" in (drawn.findtext(f"{SVG}title") or "")

@@ -3,6 +3,7 @@
 ``import bmckit`` costs next to nothing: the model's classes and the file
 functions (:func:`load`, :func:`loads`, :func:`dumps`, :func:`save`) are
 imported on first use, so the command line starts as fast as Python does.
+In a Jupyter kernel it also registers how a canvas is drawn (:mod:`bmckit.display`).
 """
 
 from __future__ import annotations
@@ -52,6 +53,19 @@ __all__ = [
     "loads",
     "save",
 ]
+
+
+def _register_display() -> None:
+    """In a Jupyter kernel, show canvases as drawings; elsewhere, import nothing."""
+    import sys
+
+    if "IPython" in sys.modules:
+        from bmckit.display import register
+
+        register()
+
+
+_register_display()
 
 
 def __getattr__(name: str) -> Any:

@@ -195,12 +195,6 @@ class Canvas:
         """The declared segment with this id, or None."""
         return next((s for s in self.segments if s.id == segment_id), None)
 
-    def _repr_svg_(self) -> str:
-        """Draw the canvas in Jupyter, as wide as the notebook."""
-        from bmckit.render.svg import render
-
-        return render(self, responsive=True)
-
 
 class _FrozenBlocks(dict[BlockId, tuple[Item, ...]]):
     """A read-only, hashable mapping so that a Canvas stays immutable and hashable."""
