@@ -4,11 +4,19 @@ Run with the project's virtual environment; it prints a Markdown table and,
 with ``--readme README.md``, writes it into the README between the
 ``<!-- bench:start -->`` and ``<!-- bench:end -->`` markers. Timings are
 measurements, never assertions: the test suite does not time anything.
+
+Two yardsticks besides the targets: a canvas with one very long note, at 50 KB
+and 500 KB, whose ratio shows that fitting text grows linearly (≈ 10×); and
+Typst, which typesets the same case study from ``canvas.typ`` (see
+``typst_peer.py``) as a whole process and in-process with the text changed
+between runs, since Typst caches what it has laid out before.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import itertools
 import os
 import platform
 import statistics
@@ -16,27 +24,65 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import typst
+import typst_peer
+
 from bmckit import files
 from bmckit.cases import CASE_NAMES, load_case
+from bmckit.model import BlockId, Item
 from bmckit.render import pdf, pdf_form, pdf_read, svg
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from bmckit.model import Canvas
+
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
+PEER_CASE = "netflix"
+"""The case study both bmckit and Typst typeset as a whole process."""
 
-def median_ms(work: Callable[[], object], repeat: int) -> float:
+LONG_NOTE = 500_000
+"""Characters in the long note; it is also measured at a tenth of this, to show the growth."""
+
+LONG_NOTE_WORDS = (
+    "Subscribers watch films and series on any screen, without adverts; Ελληνικά и кириллица too, and "
+    "a-hyphenated-compound-word-far-too-long-for-any-line-of-a-column now and then"
+)
+
+
+def median_ms(work: Callable[[], object], repeat: int, prepare: Callable[[int], object] | None = None) -> float:
+    """The median time of ``work()``; ``prepare(run)``, untimed, comes before each run, e.g. to change its input."""
+    if prepare:
+        prepare(-1)
     work()  # the first call loads fonts and fills caches: measure the steady state
     times = []
-    for _ in range(repeat):
+    for run in range(repeat):
+        if prepare:
+            prepare(run)
         start = time.perf_counter()
         work()
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000
+
+
+def with_long_note(canvas: Canvas, length: int) -> Canvas:
+    """``canvas`` with one more value proposition, ``length`` characters long, in paragraphs of a few hundred words."""
+    words = itertools.cycle(LONG_NOTE_WORDS.split())
+    pieces, total = [], 0
+    for count in itertools.count(1):
+        word = next(words)
+        pieces.append(word + ("\n" if count % 150 == 0 else " "))
+        total += len(word) + 1
+        if total >= length:
+            break
+    blocks = dict(canvas.blocks)
+    blocks[BlockId.VALUE_PROPOSITIONS] += (Item("".join(pieces)[:length]),)
+    return dataclasses.replace(canvas, blocks=blocks)
 
 
 def process_ms(command: list[str], repeat: int) -> float:
@@ -59,21 +105,31 @@ def measure(repeat: int) -> list[tuple[str, str, str, bool]]:
         print(f"  {name}: {shown}", file=sys.stderr)
 
     cases = {name: load_case(name) for name in CASE_NAMES}
+    long_notes = {length: with_long_note(cases[PEER_CASE], length) for length in (LONG_NOTE // 10, LONG_NOTE)}
+    kb = f"{LONG_NOTE // 1000} KB"
     with tempfile.TemporaryDirectory() as folder:
         # Whole processes first, before the in-process runs have warmed this process up and loaded the machine.
-        print(f"whole process, median of {max(5, repeat // 4)} runs", file=sys.stderr)
+        runs = max(5, repeat // 4)
+        print(f"whole process, median of {runs} runs", file=sys.stderr)
         bmckit = str(Path(sys.executable).with_name("bmckit"))
         case = Path(folder, "case.yaml")
-        files.save(cases["netflix"], case)
-        runs = max(5, repeat // 4)
+        files.save(cases[PEER_CASE], case)
         render = process_ms([bmckit, "render", str(case), "-o", str(Path(folder, "x.pdf"))], runs)
         row("`bmckit render case.yaml -o x.pdf`", render / 1000, 0.6, unit=" s")
         python = process_ms([sys.executable, "-c", "pass"], runs)
         version = process_ms([bmckit, "--version"], runs)
         row("`bmckit --version`, times `python -c pass`", version / python, 3, unit="×")
+        source = typst_peer.write(cases[PEER_CASE], Path(folder))
+        peer = process_ms([sys.executable, *typst_peer.compile_command(source, Path(folder, "typst.pdf"))], runs)
+        row("Typst peer: the same canvas, `python -c 'import typst; typst.compile(…)'`", peer, None)
+        row("`bmckit render case.yaml`, times the Typst peer", render / peer, 3, unit="×")
+        big = Path(folder, "big.yaml")
+        files.save(long_notes[LONG_NOTE], big)
+        long_render = process_ms([bmckit, "render", str(big), "-o", str(Path(folder, "big.pdf"))], max(3, runs // 2))
+        row(f"`bmckit render big.yaml -o big.pdf`, one {kb} note", long_render / 1000, 3, unit=" s")
 
     print(f"in-process, median of {repeat} runs", file=sys.stderr)
-    svg_times = [median_ms(lambda c=c: svg.render(c), repeat) for c in cases.values()]
+    svg_times = [median_ms(partial(svg.render, c), repeat) for c in cases.values()]
     row("SVG of a case study (slowest of the five)", max(svg_times), 5)
     row("Filled A4 PDF of a case study", median_ms(lambda: pdf.render(cases["starbucks"]), repeat), 30)
     row("Blank fillable A4 PDF", median_ms(lambda: pdf_form.render_blank(), repeat), 10)
@@ -85,6 +141,29 @@ def measure(repeat: int) -> list[tuple[str, str, str, bool]]:
         form = Path(folder, "form.pdf")
         form.write_bytes(fillable)
         row("Read a filled form back", median_ms(lambda: pdf_read.read(form), repeat), None)
+
+    with tempfile.TemporaryDirectory() as folder:
+        # Typst remembers what it laid out: change every note between runs, or it would only measure its cache.
+        source = typst_peer.write(cases[PEER_CASE], Path(folder))
+        output = Path(folder, "typst.pdf")
+
+        def change_text(run: int) -> None:
+            typst_peer.write(cases[PEER_CASE], Path(folder), suffix=f" ({run})")
+
+        def typeset() -> None:
+            typst.compile(str(source), output=str(output), font_paths=[typst_peer.FONTS], ignore_system_fonts=True)
+
+        peer = median_ms(typeset, repeat, prepare=change_text)
+    row("Typst peer in-process, the text changed between runs", peer, None)
+    filled = median_ms(lambda: pdf.render(cases[PEER_CASE]), repeat)
+    row("Filled A4 PDF of the same case study, times the Typst peer", filled / peer, None, unit="×")
+
+    long_runs = max(5, repeat // 8)
+    print(f"one long note, median of {long_runs} runs", file=sys.stderr)
+    for name, render_long in (("SVG", svg.render), ("Printable PDF", pdf.render)):
+        short, long = (median_ms(partial(render_long, c), long_runs) for c in long_notes.values())
+        row(f"{name} of a canvas with one {kb} note", long, None)
+        row(f"… times the same with a {LONG_NOTE // 10_000} KB note (linear: 10×)", long / short, 12, unit="×")
     return rows
 
 
