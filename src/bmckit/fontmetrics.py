@@ -11,9 +11,14 @@ that the table and reportlab agree.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 FONTS = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 """The shipped fonts by weight."""
@@ -40,6 +45,20 @@ def metrics(weight: str = "regular") -> FontMetrics:
     for start, run in raw["runs"]:
         widths.update(zip(range(start, start + len(run)), run, strict=True))
     return FontMetrics(raw["units_per_em"], raw["default_width"], raw["ascent"], raw["descent"], widths)
+
+
+def missing_glyphs(texts: Iterable[str]) -> list[str]:
+    """The distinct characters of ``texts`` that DejaVu Sans cannot draw, sorted: they print as empty boxes.
+
+    Control characters (newlines, tabs) are not drawn at all, so they are not
+    reported. Coverage is that of the regular weight, in which notes are set.
+    """
+    widths = metrics().widths
+    return sorted({ch for text in texts for ch in text if ord(ch) not in widths and unicodedata.category(ch) not in _UNDRAWN})
+
+
+_UNDRAWN = {"Cc", "Cs"}
+"""Control characters and lone surrogates: never drawn, so never missing."""
 
 
 def font_path(weight: str = "regular") -> str:

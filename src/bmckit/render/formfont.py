@@ -99,14 +99,23 @@ class TrueType:
         self.cap_height = struct.unpack_from(">h", os2, 88)[0] if len(os2) >= 90 else self.ascent
 
     def cmap(self) -> dict[int, int]:
-        """Character to glyph id, from the Unicode BMP subtable (format 4)."""
+        """Character to glyph id, from the Unicode subtables: BMP (format 4) and beyond (format 12)."""
         table = self.tables[b"cmap"]
         count = struct.unpack_from(">H", table, 2)[0]
+        mapping: dict[int, int] = {}
         for index in range(count):
             platform, encoding, offset = struct.unpack_from(">HHI", table, 4 + 8 * index)
-            if (platform, encoding) in {(3, 1), (0, 3)} and struct.unpack_from(">H", table, offset)[0] == 4:
-                return _read_format_4(table, offset)
-        raise ValueError("the font has no Unicode BMP cmap")
+            kind = struct.unpack_from(">H", table, offset)[0]
+            if (platform, encoding) in {(3, 1), (0, 3)} and kind == 4:
+                mapping.update(_read_format_4(table, offset))
+            elif (platform, encoding) in {(3, 10), (0, 4)} and kind == 12:
+                groups = struct.unpack_from(">I", table, offset + 12)[0]
+                for group in range(groups):
+                    first, last, glyph = struct.unpack_from(">III", table, offset + 16 + 12 * group)
+                    mapping.update(zip(range(first, last + 1), range(glyph, glyph + last - first + 1), strict=True))
+        if not mapping:
+            raise ValueError("the font has no Unicode cmap")
+        return mapping
 
     def glyph(self, gid: int) -> bytes:
         return self.tables[b"glyf"][self.loca[gid] : self.loca[gid + 1]]
@@ -191,7 +200,7 @@ def _subset_file(font: TrueType, keep: set[int], chars: dict[int, int]) -> bytes
     tables[b"head"] = bytes(head)
     tables[b"glyf"] = bytes(glyf)
     tables[b"loca"] = struct.pack(f">{len(loca)}I", *loca)
-    tables[b"cmap"] = _format_4_cmap({code: gid for code, gid in chars.items() if code <= 0xFFFF})
+    tables[b"cmap"] = _cmap_table(chars)
     tables[b"post"] = struct.pack(">IIhhIIIII", 0x00030000, 0, 0, 0, 0, 0, 0, 0, 0)  # version 3: no glyph names
     data = _assemble(tables)
     adjustment = (0xB1B0AFBA - _checksum(data)) & 0xFFFFFFFF
@@ -217,8 +226,18 @@ def _without_instructions(glyph: bytes) -> bytes:
         offset = end
 
 
-def _format_4_cmap(chars: dict[int, int]) -> bytes:
-    """A (3, 1) cmap subtable, one segment per run of consecutive characters."""
+def _cmap_table(chars: dict[int, int]) -> bytes:
+    """A cmap table: a (3, 1) subtable for the BMP, and a (3, 10) one as well when there are characters beyond it."""
+    bmp = _format_4({code: gid for code, gid in chars.items() if code <= 0xFFFF})
+    if max(chars, default=0) <= 0xFFFF:
+        return struct.pack(">HHHHI", 0, 1, 3, 1, 12) + bmp
+    groups = b"".join(struct.pack(">III", code, code, chars[code]) for code in sorted(chars))
+    full = struct.pack(">HHIII", 12, 0, 16 + len(groups), 0, len(chars)) + groups
+    return struct.pack(">HHHHIHHI", 0, 2, 3, 1, 20, 3, 10, 20 + len(bmp)) + bmp + full
+
+
+def _format_4(chars: dict[int, int]) -> bytes:
+    """A format 4 cmap subtable, one segment per run of consecutive characters."""
     runs: list[list[int]] = []
     for code in sorted(chars):
         if runs and runs[-1][-1] == code - 1:
@@ -244,8 +263,7 @@ def _format_4_cmap(chars: dict[int, int]) -> bytes:
     body = struct.pack(">HHHH", 2 * count, 2 * search, search.bit_length() - 1, 2 * count - 2 * search)
     body += struct.pack(f">{count}H", *ends) + b"\0\0" + struct.pack(f">{count}H", *starts)
     body += struct.pack(f">{count}h", *deltas) + struct.pack(f">{count}H", *offsets) + struct.pack(f">{len(glyph_ids)}H", *glyph_ids)
-    subtable = struct.pack(">HHH", 4, 6 + len(body), 0) + body
-    return struct.pack(">HHHHI", 0, 1, 3, 1, 12) + subtable
+    return struct.pack(">HHH", 4, 6 + len(body), 0) + body
 
 
 def _checksum(data: bytes) -> int:

@@ -145,8 +145,9 @@ def _form(layout: Layout, values: dict[str, str], metadata: dict[str, str] | Non
     fonts[NameObject("/Helv")] = font
     form[NameObject("/DA")] = TextStringObject(_default_appearance("", layout))
     # NeedAppearances stays false for every form, blank or pre-filled: each field carries an appearance
-    # (reportlab's white box, or the text drawn here, shrunk and marked as the printable is), which is what
-    # viewers that never draw fields themselves (previews, print pipelines, qpdf) show and print. Every
+    # (reportlab's white box, or the text drawn here, shrunk and marked as the printable is), and that is what
+    # viewers that never draw fields (previews, print pipelines, qpdf) show. Set true, it would make MuPDF
+    # redraw every pre-filled field in 12 pt Helvetica, clipped, and poppler drop the overflow marker. Every
     # interactive reader draws a field itself once it is edited, and pdf.js sets NeedAppearances true on
     # save; either way the field's /DA and the Unicode font in /DR let it draw any text typed.
     form[NameObject("/NeedAppearances")] = BooleanObject(False)

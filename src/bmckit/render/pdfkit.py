@@ -135,17 +135,18 @@ def pdf_date(date: str = "") -> str | None:
     return None
 
 
-_INVARIANT_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:20000101000000\+00'00'\)\s*")
+_DATE_ENTRY = re.compile(rb"/(CreationDate|ModDate) \((?:[^()\\]|\\.)*\)\s*")
+"""A date in reportlab's document information: 2000-01-01 in invariant mode, or its reading of SOURCE_DATE_EPOCH."""
 
 
 def _date_info(pdf: PdfCanvas, date: str | None) -> None:
-    """Have reportlab write ``date`` as the document's dates, or no dates at all, instead of its invariant 2000-01-01."""
+    """Have reportlab write ``date`` as the document's dates, or no dates at all, instead of its own."""
     info = pdf._doc.info
     formatter = info.format
 
     def format_with_date(document: object) -> bytes:
         formatted: bytes = formatter(document)
-        return _INVARIANT_DATE.sub(lambda m: b"/%s (%s) " % (m.group(1), date.encode("ascii")) if date else b"", formatted)
+        return _DATE_ENTRY.sub(lambda m: b"/%s (%s) " % (m.group(1), date.encode("ascii")) if date else b"", formatted)
 
     info.format = format_with_date
 
