@@ -28,7 +28,7 @@ import math
 from functools import cache
 from typing import TYPE_CHECKING
 
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -117,6 +117,12 @@ def form_is_untouched(path: str | Path) -> bool:
 
 
 @cache
+def _parsed_template(paper: str) -> PdfReader:
+    """The template, parsed once: cloning copies its objects and leaves it as it was."""
+    return PdfReader(io.BytesIO(_blank_template(paper)))
+
+
+@cache
 def _blank_template(paper: str) -> bytes:
     layout = layout_for(paper)
     page = Page(layout, title="Business Model Canvas", subject="A fillable Business Model Canvas")
@@ -133,7 +139,7 @@ def _blank_template(paper: str) -> bytes:
 
 def _form(layout: Layout, values: dict[str, str], metadata: dict[str, str] | None = None, *, date: str = "") -> tuple[bytes, list[str]]:
     """The template with the Unicode font, the fields' /DA, the values and their appearances, and the metadata."""
-    writer = PdfWriter(clone_from=io.BytesIO(_blank_template(layout.paper)))
+    writer = PdfWriter(clone_from=_parsed_template(layout.paper))
     parts = font_parts(extra_characters(values.values()))
     form = writer._root_object["/AcroForm"]
     assert isinstance(form, DictionaryObject)
