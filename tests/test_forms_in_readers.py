@@ -459,6 +459,14 @@ def test_a_form_without_a_digest_is_untouched_only_while_empty(tmp_path: Path) -
     assert not pdf_form.form_is_untouched(typed)
 
 
+def test_a_pdf_that_is_no_canvas_form_is_not_called_untouched(tmp_path: Path) -> None:
+    essay = pymupdf.open()
+    essay.new_page().insert_text((72, 72), "My essay, not a canvas")
+    essay.save(tmp_path / "essay.pdf")
+    assert not pdf_form.form_is_untouched(tmp_path / "essay.pdf")
+    assert not pdf_form.form_is_untouched(write(tmp_path, "printable.pdf", pdf.render(load_case("apple"))))
+
+
 # Every kind of PDF passes qpdf's checks ---------------------------------------------------------------------------------------
 
 

@@ -21,9 +21,11 @@ work in every reader:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
+import logging
 import math
 from functools import cache
 from typing import TYPE_CHECKING
@@ -43,6 +45,7 @@ from reportlab.lib.colors import HexColor
 
 from bmckit import knowledge
 from bmckit.convert import HEADER_KEYS
+from bmckit.files import CanvasFileError, FileProblem
 from bmckit.fontmetrics import metrics
 from bmckit.formtext import items_to_text
 from bmckit.layout import Layout, Rect, layout_for
@@ -52,7 +55,7 @@ from bmckit.render.pdfkit import FAINT, WHITE, Page, below_heading, draw_boxes, 
 from bmckit.textfit import wrap
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
     from pathlib import Path
 
     from bmckit.model import Canvas
@@ -68,6 +71,8 @@ MARKER_INK = "0.322 0.376 0.427"
 """The overflow marker's colour (#52606d), as the printable's "continued" marker."""
 STEP = 0.25
 """How much a pre-filled field's text shrinks at a time to fit."""
+NOT_A_PDF = "is not a PDF file, or is damaged"
+PASSWORD = "is protected by a password; open it in a PDF reader and save a copy without one, then read that"
 
 
 def render_blank(*, paper: str = "a4", title: str = "") -> bytes:
@@ -103,17 +108,66 @@ def form_is_untouched(path: str | Path) -> bool:
     """True when nobody has typed into the fillable PDF at ``path`` since bmckit wrote it.
 
     That is, its fields hold what bmckit wrote (their digest is the one stored),
-    or, for a form without a stored digest, every field is empty. Raises
+    or, for a form without a stored digest (an older bmckit's), it has the
+    canvas fields and every field is empty. A PDF that is no canvas form is
+    not called untouched: it is not bmckit's to overwrite. Raises
     :class:`bmckit.files.CanvasFileError` for a file that cannot be read.
     """
-    from bmckit.render.pdf_read import open_pdf
-
     reader = open_pdf(path)
     values = {name: str(field.get("/V") or "") for name, field in (reader.get_fields() or {}).items()}
     stored = reader.metadata.get(FIELDS_DIGEST) if reader.metadata else None
     if stored is None:
-        return not any(values.values())
+        return set(map(str, BlockId)) <= set(values) and not any(values.values())
     return str(stored) == field_digest(values)
+
+
+def open_pdf(path: str | Path) -> PdfReader:
+    """A pypdf reader for the PDF at ``path``, decrypted if it is only protected against editing.
+
+    Raises :class:`~bmckit.files.CanvasFileError` with one problem for a
+    missing file, a file that is not a PDF or is damaged, and one that needs
+    a password to open.
+    """
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    source = str(path)
+    with quiet_pypdf():
+        try:
+            reader = PdfReader(source)
+            if reader.is_encrypted and not reader.decrypt(""):  # an empty user password opens owner-only protection
+                raise _problem(source, PASSWORD)
+            reader.trailer["/Root"]  # reach the catalogue now, so damage shows here and not later
+        except CanvasFileError:
+            raise
+        except FileNotFoundError:
+            raise _problem(source, "no such file") from None
+        except IsADirectoryError:
+            raise _problem(source, "is a folder, not a PDF file") from None
+        except PermissionError:
+            raise _problem(source, "cannot be read: permission denied") from None
+        except FileNotDecryptedError:
+            raise _problem(source, PASSWORD) from None
+        except DependencyError:
+            raise _problem(source, 'is encrypted with AES; reading it needs the pdf extra: pip install "bmckit[pdf]"') from None
+        except Exception:  # pypdf raises many kinds for a damaged file; all mean the same to the user
+            raise _problem(source, NOT_A_PDF) from None
+    return reader
+
+
+@contextlib.contextmanager
+def quiet_pypdf() -> Iterator[None]:
+    """Keep pypdf's logged warnings (about damage it works around) off the terminal while reading."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _problem(source: str, message: str) -> CanvasFileError:
+    return CanvasFileError([FileProblem(source, None, "", message)])
 
 
 @cache
@@ -130,7 +184,9 @@ def _blank_template(paper: str) -> bytes:
     titles = {str(b.id): b.title for b in knowledge.blocks()}
     draw_boxes(page, titles)
     for name, rect in _block_fields(page, layout).items():
-        _text_field(page, name, rect, multiline=True, tooltip=f"{titles[name]}: one note per line")
+        _text_field(
+            page, name, rect, multiline=True, tooltip=f"{titles[name]}: one note per line; indent a line to go on with the note above"
+        )
     for name, rect in areas.items():
         _text_field(page, name, rect, multiline=name == "title", tooltip=HEADER_FIELDS.get(name, "Title"))
     draw_footer(page)

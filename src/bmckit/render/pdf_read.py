@@ -13,7 +13,6 @@ problem: pypdf's own messages and warnings stay off the terminal.
 from __future__ import annotations
 
 import json
-import logging
 from typing import TYPE_CHECKING, Any
 
 from bmckit import files
@@ -21,15 +20,12 @@ from bmckit.convert import HEADER_KEYS, item_document
 from bmckit.files import CanvasFileError, FileProblem
 from bmckit.formtext import text_to_items
 from bmckit.model import BlockId, Canvas
-from bmckit.render.pdf_form import CANVAS_METADATA
+from bmckit.render.pdf_form import CANVAS_METADATA, NOT_A_PDF, PASSWORD, open_pdf, quiet_pypdf
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from pypdf import PdfReader
-
-NOT_A_PDF = "is not a PDF file, or is damaged"
-PASSWORD = "is protected by a password; open it in a PDF reader and save a copy without one, then read that"
+__all__ = ["NOT_A_PDF", "PASSWORD", "open_pdf", "read", "read_with_notes"]
 
 
 def read(path: str | Path) -> Canvas:
@@ -42,15 +38,15 @@ def read_with_notes(path: str | Path) -> tuple[Canvas, list[str]]:
     """The canvas, and notes for the reader (tags kept as text, and the like)."""
     source = str(path)
     reader = open_pdf(path)
-    with _quiet_pypdf():
+    with quiet_pypdf():
         try:
             values = {name: str(field.get("/V") or "") for name, field in (reader.get_fields() or {}).items()}
             info: Any = reader.metadata or {}
-        except Exception:
-            raise _problem(source, NOT_A_PDF) from None
+        except Exception:  # any failure inside pypdf means a damaged file, said in one line
+            raise CanvasFileError([FileProblem(source, None, "", NOT_A_PDF)]) from None
     if not set(BlockId) & set(values):
         message = "has no canvas form fields; make a fillable canvas with 'bmckit blank' or 'bmckit render --fillable'"
-        raise _problem(source, message)
+        raise CanvasFileError([FileProblem(source, None, "", message)])
 
     document: dict[str, Any] = _extra(info, source)
     for key in HEADER_KEYS:
@@ -66,56 +62,6 @@ def read_with_notes(path: str | Path) -> tuple[Canvas, list[str]]:
         blocks[block] = [item_document(item) for item in parsed.items]
     document["blocks"] = blocks
     return files.from_document(document, source=source), notes
-
-
-def open_pdf(path: str | Path) -> PdfReader:
-    """A pypdf reader for the PDF at ``path``, decrypted if it is only protected against editing.
-
-    Raises :class:`~bmckit.files.CanvasFileError` with one problem for a
-    missing file, a file that is not a PDF or is damaged, and one that needs
-    a password to open.
-    """
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError
-
-    source = str(path)
-    with _quiet_pypdf():
-        try:
-            reader = PdfReader(source)
-            if reader.is_encrypted and not reader.decrypt(""):  # an empty user password opens owner-only protection
-                raise _problem(source, PASSWORD)
-            reader.trailer["/Root"]
-        except CanvasFileError:
-            raise
-        except FileNotFoundError:
-            raise _problem(source, "no such file") from None
-        except IsADirectoryError:
-            raise _problem(source, "is a folder, not a PDF file") from None
-        except PermissionError:
-            raise _problem(source, "cannot be read: permission denied") from None
-        except FileNotDecryptedError:
-            raise _problem(source, PASSWORD) from None
-        except DependencyError:
-            raise _problem(source, 'is encrypted with AES; reading it needs the pdf extra: pip install "bmckit[pdf]"') from None
-        except Exception:
-            raise _problem(source, NOT_A_PDF) from None
-    return reader
-
-
-class _quiet_pypdf:
-    """Keep pypdf's logged warnings (about damage it works around) off the terminal while reading."""
-
-    def __enter__(self) -> None:
-        self.logger = logging.getLogger("pypdf")
-        self.level = self.logger.level
-        self.logger.setLevel(logging.CRITICAL + 1)
-
-    def __exit__(self, *_: object) -> None:
-        self.logger.setLevel(self.level)
-
-
-def _problem(source: str, message: str) -> CanvasFileError:
-    return CanvasFileError([FileProblem(source, None, "", message)])
 
 
 def _extra(info: Any, source: str) -> dict[str, Any]:
