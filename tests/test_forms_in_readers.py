@@ -482,3 +482,22 @@ def test_every_kind_of_form_passes_qpdf_check_after_a_reader_saves_it(tmp_path: 
         typed = tmp_path / f"{name}-typed.pdf"
         fill_with_mupdf(form, typed, {"key_partnerships": f"{GREEK}\n{CYRILLIC}"})
         qpdf_check(typed)
+
+
+SAMPLE = "Ąčćđ Ωμέγα ἀρχή Жёлтый ‘’“” – — … • € № ™ ½ → ≤ ≥ ≠ ■ ● ✓ ✗ Tiếng Việt"
+
+
+@needs["pdftotext"]
+@needs["qpdf"]
+def test_mupdf_and_poppler_draw_and_read_a_pre_filled_form_in_its_unicode_font(tmp_path: Path) -> None:
+    canvas = load_case("apple")
+    canvas = replace(canvas, blocks={**canvas.blocks, BlockId.CHANNELS: (Item(SAMPLE), Item(GREEK), Item(CYRILLIC))})
+    form = write(tmp_path, "form.pdf", pdf_form.render_fillable(canvas))
+    doc = pymupdf.open(form)
+    doc.bake()  # MuPDF draws the fields' appearances into the page
+    assert SAMPLE in " ".join(doc[0].get_text().split())
+    flat = tmp_path / "flat.pdf"
+    subprocess.run(["qpdf", "--flatten-annotations=all", str(form), str(flat)], check=True)
+    shown = "".join(pdftotext(flat).split())  # pdftotext guesses spaces between symbols: compare without them
+    for text in (SAMPLE, GREEK, CYRILLIC):
+        assert "".join(text.split()) in shown
