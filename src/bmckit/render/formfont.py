@@ -21,7 +21,7 @@ import hashlib
 import struct
 import zlib
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,6 +98,7 @@ class TrueType:
         os2 = self.tables[b"OS/2"]
         self.cap_height = struct.unpack_from(">h", os2, 88)[0] if len(os2) >= 90 else self.ascent
 
+    @cached_property
     def cmap(self) -> dict[int, int]:
         """Character to glyph id, from the Unicode subtables: BMP (format 4) and beyond (format 12)."""
         table = self.tables[b"cmap"]
@@ -171,7 +172,7 @@ def subset(extra: frozenset[int] = frozenset()) -> tuple[TrueType, dict[int, int
     for a form whose text needs them.
     """
     font = _font()
-    cmap = font.cmap()
+    cmap = font.cmap
     chars = {code: cmap[code] for lo, hi in SUBSET_RANGES for code in range(lo, hi + 1) if code in cmap}
     chars.update({code: cmap[code] for code in extra if code in cmap})
     keep = {0, *chars.values()}
@@ -288,7 +289,7 @@ def _assemble(tables: dict[bytes, bytes]) -> bytes:
 
 def extra_characters(texts: Iterable[str]) -> frozenset[int]:
     """The characters of ``texts`` beyond the usual subset that DejaVu Sans has, to add to a form's font."""
-    usual, cmap = subset()[1], _font().cmap()
+    usual, cmap = subset()[1], _font().cmap
     return frozenset(code for code in {ord(ch) for text in texts for ch in text} if code not in usual and code in cmap)
 
 
