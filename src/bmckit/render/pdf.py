@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 def render(canvas: Canvas, *, paper: str = "a4") -> bytes:
     """The canvas as a PDF: the canvas page, then any continuation pages."""
     laid_out = plan(canvas, paper)
-    page = Page(laid_out.layout, title=f"Business Model Canvas: {canvas.title}", subject=canvas.header.designed_for)
+    page = Page(
+        laid_out.layout, title=f"Business Model Canvas: {canvas.title}", subject=canvas.header.designed_for, date=canvas.header.date
+    )
     _draw_canvas_page(page, laid_out)
     for continuation in laid_out.pages:
         page.pdf.showPage()
