@@ -89,7 +89,10 @@ texts = st.text(
     max_size=400,
 )
 segment_ids = st.from_regex(r"[a-z][a-z0-9_-]{0,12}", fullmatch=True)
-written_dates = st.from_regex(r"20[0-9]{2}-[01][0-9]-[0-3][0-9]( [0-2][0-9]:[0-5][0-9]:[0-5][0-9]|T[0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]{1,3})?)?Z?)?", fullmatch=True)
+written_dates = st.from_regex(
+    r"20[0-9]{2}-[01][0-9]-[0-3][0-9]( [0-2][0-9]:[0-5][0-9]:[0-5][0-9]|T[0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]{1,3})?)?Z?)?",
+    fullmatch=True,
+)
 written_numbers = st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,3}0?)?|0[0-7]{2}|[0-9]e[0-9]|\.5|1_000", fullmatch=True)
 
 
@@ -127,7 +130,9 @@ def test_generated_canvases_round_trip(canvas: Canvas, fmt: str) -> None:
 
 def yaml_escaped(json_text: str) -> str:
     """JSON text with what YAML may not hold raw, or reads as a line break (NEL, U+2028, U+2029), written as escapes."""
-    return re.sub("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", lambda m: f"\\u{ord(m[0]):04x}", json_text)
+    return re.sub(
+        "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", lambda m: f"\\u{ord(m[0]):04x}", json_text
+    )
 
 
 @given(canvas=canvases())
@@ -394,7 +399,9 @@ def test_a_comment_that_swallowed_a_colour_is_explained(write: Callable[..., Pat
 
 
 def test_segment_colours_are_optional_and_may_be_short_or_named(write: Callable[..., Path]) -> None:
-    path = write("title: T\nsegments:\n  - {id: a, name: A}\n  - {id: b, name: B, colour: '#abc'}\n  - {id: c, name: C, colour: Teal}\nblocks: {}\n")
+    path = write(
+        "title: T\nsegments:\n  - {id: a, name: A}\n  - {id: b, name: B, colour: '#abc'}\n  - {id: c, name: C, colour: Teal}\nblocks: {}\n"
+    )
     canvas = files.load(path)
     assert [s.colour for s in canvas.segments] == [None, "#abc", "Teal"]
     assert files.loads(files.dumps(canvas)) == canvas
