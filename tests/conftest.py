@@ -20,6 +20,17 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture
+def netflix(tmp_path: Path) -> Path:
+    """The Netflix case study as a canvas file in tmp_path."""
+    from bmckit import files
+    from bmckit.cases import load_case
+
+    path = tmp_path / "netflix.yaml"
+    files.save(load_case("netflix"), path)
+    return path
+
+
+@pytest.fixture
 def write(tmp_path: Path) -> Callable[..., Path]:
     """Write dedented text to a file in tmp_path and return its path."""
 

@@ -17,13 +17,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-@pytest.fixture
-def netflix(tmp_path: Path) -> Path:
-    path = tmp_path / "netflix.yaml"
-    files.save(load_case("netflix"), path)
-    return path
-
-
 def type_into(pdf: Path, text: str = "typed", *, save_as: Path | None = None) -> None:
     """Type into the form's first field with PyMuPDF, as a student would in a PDF reader."""
     import pymupdf

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ from bmckit.layout import layout_for
 from bmckit.model import BlockId, Item, Motivation, RelationshipType, Status
 from bmckit.render import pdf, pdf_form, pdf_read
 from bmckit.render.pdfkit import Page
+from tests.pdftools import needs, pdftotext, qpdf_check, write
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -81,9 +81,6 @@ def test_a_note_that_begins_a_line_with_a_dash_or_has_an_empty_line_stays_one_no
 
 # Helpers: MuPDF fills and saves like a desktop reader; poppler draws; qpdf checks and flattens -------------------------
 
-needs = {
-    tool: pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed") for tool in ("pdftotext", "qpdf", "pdftoppm")
-}
 GREEK = "Ελληνικά σχέση"
 CYRILLIC = "Кириллица отношения"
 
@@ -124,21 +121,6 @@ def poppler_dark_pixels(path: Path, rect: pymupdf.Rect, tmp_path: Path) -> int:
     data = out.with_suffix(".pgm").read_bytes()
     header = data.split(b"\n", 3)  # P5, width height, maxval, pixels
     return sum(1 for byte in header[3] if byte < 128)
-
-
-def pdftotext(path: Path, *extra: str) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *extra, str(path), "-"], check=True, capture_output=True, text=True).stdout
-
-
-def qpdf_check(path: Path) -> None:
-    run = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, check=False)
-    assert run.returncode == 0, run.stdout + run.stderr
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
 
 
 # 1. A Unicode font in /DR and every /DA -------------------------------------------------------------------------------

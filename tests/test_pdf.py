@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -20,13 +19,11 @@ from bmckit.layout import layout_for, paper_sizes
 from bmckit.model import BlockId, Canvas, Header, Item, Motivation, RelationshipType, Segment, Status
 from bmckit.plan import ATTRIBUTION
 from bmckit.render import pdf, pdf_form, pdf_read
+from tests.pdftools import needs, pdftotext, qpdf_check, write
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-needs = {
-    tool: pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed") for tool in ("pdftotext", "qpdf", "pdftoppm")
-}
 MULTILINE = 1 << 12
 
 HOSTILE = "<script>alert(1)</script> & \"quoted\" 'apostrophes' {{ jinja }} %(name)s"
@@ -50,23 +47,8 @@ def stress_canvas() -> Canvas:
     return Canvas(Header("Stress test Ωμέγα", "Тест", "Team ß", "2026-11-22", "3"), (segment,), blocks)
 
 
-def pdftotext(path: Path, *extra: str) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *extra, str(path), "-"], check=True, capture_output=True, text=True).stdout
-
-
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-def qpdf_check(path: Path) -> None:
-    run = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, check=False)
-    assert run.returncode == 0, run.stdout + run.stderr
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
 
 
 # Blank fillable templates --------------------------------------------------------------------------------------

@@ -18,13 +18,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-@pytest.fixture
-def netflix(tmp_path: Path) -> Path:
-    path = tmp_path / "netflix.yaml"
-    files.save(load_case("netflix"), path)
-    return path
-
-
 @pytest.mark.parametrize(
     ("suffix", "magic"), [(".pdf", b"%PDF-"), (".svg", b"<svg"), (".md", b"# Netflix"), (".json", b"{"), (".yml", b"title: Netflix")]
 )
