@@ -1,0 +1,120 @@
+"""The quick paths of ``bmckit render`` give the answers the slow ones would.
+
+Each quick path stands in for something slower that ``bmckit render`` used to
+do on every run (pypdf to judge an existing PDF, parsing the fonts,
+compiling the schema's validators); these tests hold each to the answer of
+the slow path it replaces, and check that the slow path is not loaded.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from bmckit import files, outputs
+from bmckit.cases import load_case
+from bmckit.render import pdf, pdf_form
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _pypdf_reason(path: Path, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    """What pypdf says about a printable PDF at ``path``, the quick path turned off."""
+    with monkeypatch.context() as patched:
+        patched.setattr(outputs, "_is_untouched_printable", lambda data: False)
+        return outputs.why_not_replaceable(path, "pdf")
+
+
+@pytest.mark.parametrize(("case", "paper"), [("netflix", "a4"), ("starbucks", "letter"), ("apple", "a3")])
+def test_a_printable_pdf_of_bmckits_is_known_from_its_bytes(case: str, paper: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    printed = tmp_path / "canvas.pdf"
+    printed.write_bytes(pdf.render(load_case(case), paper=paper))
+    assert outputs._is_untouched_printable(printed.read_bytes())
+    assert _pypdf_reason(printed, monkeypatch) is None
+    assert outputs.why_not_replaceable(printed, "pdf") is None
+
+
+def test_a_pdf_with_continuation_pages_is_known_from_its_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from bmckit.model import BlockId, Item
+
+    canvas = load_case("netflix")
+    blocks = dict(canvas.blocks)
+    blocks[BlockId.CHANNELS] += tuple(Item(f"Another channel, number {n}, with a few words more") for n in range(60))
+    printed = tmp_path / "long.pdf"
+    printed.write_bytes(pdf.render(dataclasses.replace(canvas, blocks=blocks)))
+    assert outputs._is_untouched_printable(printed.read_bytes())
+    assert _pypdf_reason(printed, monkeypatch) is None
+
+
+def _annotated(printed: Path, target: Path, *, incremental: bool) -> None:
+    import pymupdf
+
+    if incremental:
+        target.write_bytes(printed.read_bytes())
+        document = pymupdf.open(target)
+        document[0].add_text_annot((100, 100), "Ask the team about this")
+        document.saveIncr()
+    else:
+        document = pymupdf.open(printed)
+        document[0].add_text_annot((100, 100), "Ask the team about this")
+        document.save(target)
+    document.close()
+
+
+def _resaved(printed: Path, target: Path) -> None:
+    """Saved again whole by a reader, nothing added: still bmckit's, so pypdf must say so."""
+    import pymupdf
+
+    document = pymupdf.open(printed)
+    document.save(target, garbage=1)
+    document.close()
+
+
+@pytest.mark.parametrize("incremental", [True, False], ids=["saved-incrementally", "saved-whole"])
+def test_annotations_added_in_a_reader_are_never_missed(incremental: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    printed = tmp_path / "canvas.pdf"
+    printed.write_bytes(pdf.render(load_case("netflix")))
+    annotated = tmp_path / "annotated.pdf"
+    _annotated(printed, annotated, incremental=incremental)
+    assert not outputs._is_untouched_printable(annotated.read_bytes())
+    assert outputs.why_not_replaceable(annotated, "pdf") == "has annotations added in a PDF reader"
+    assert _pypdf_reason(annotated, monkeypatch) == "has annotations added in a PDF reader"
+
+
+def test_a_file_in_doubt_goes_to_pypdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = pdf.render(load_case("netflix"))
+    doubtful = {
+        "truncated": data[: len(data) // 2],
+        "appended to": data + b"\n% a note\n",
+        "an incremental update": data + data[data.index(b"xref") :],
+        "someone else's creator": data.replace(b"/Creator (bmckit)", b"/Creator (Bmckit)"),
+        "a fake /Info in a comment": data.replace(b"trailer\n<<\n", b"trailer\n<<\n% /Info 1 0 R\n"),
+        "a form": pdf_form.render_blank(),
+    }
+    for what, content in doubtful.items():
+        assert not outputs._is_untouched_printable(content), what
+    resaved = tmp_path / "resaved.pdf"
+    source = tmp_path / "canvas.pdf"
+    source.write_bytes(data)
+    _resaved(source, resaved)
+    assert outputs.why_not_replaceable(resaved, "pdf") == _pypdf_reason(resaved, monkeypatch)
+
+
+def test_rendering_over_an_earlier_pdf_does_not_load_pypdf(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    files.save(load_case("netflix"), case)
+    printed = tmp_path / "canvas.pdf"
+    code = (
+        "import sys; from bmckit.cli import main\n"
+        f"assert main(['render', {str(case)!r}, '-o', {str(printed)!r}]) == 0\n"
+        f"assert main(['render', {str(case)!r}, '-o', {str(printed)!r}]) == 0\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pypdf', 'fastjsonschema'}))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "pypdf" not in run.stdout
