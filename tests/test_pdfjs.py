@@ -1,0 +1,305 @@
+"""bmckit's fillable forms in pdf.js, Firefox's PDF engine: it sees the fields, takes typed text and saves it.
+
+pdf.js (npm ``pdfjs-dist``, pinned in tests/pdfjs/package.json) runs in Debian's headless Chromium, driven by
+Playwright, from a page of ours (tests/pdfjs/fill.html) served on 127.0.0.1 by the test itself. Every request
+that would leave the machine is blocked and fails the test. pdf.js sets /NeedAppearances when it saves, so poppler
+redraws every field of a form pdf.js saved: these tests check that the text still shows there.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
+
+import pymupdf
+import pytest
+
+from bmckit.cases import load_case
+from bmckit.model import BlockId, Item, Motivation, RelationshipType
+from bmckit.render import pdf_form, pdf_read
+from tests.pdftools import needs, write
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, Page, Route
+
+PDFJS = Path(__file__).parent / "pdfjs"
+CHROMIUM = Path("/usr/bin/chromium")
+PDFJS_VERSION = "5.6.205"
+HEADER_FIELDS = ("title", "designed_for", "designed_by", "date", "version")
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)"),
+    needs["pdftoppm"],
+]
+
+
+# pdf.js from the npm registry, installed by the lock file -------------------------------------------------------------
+
+
+def _installed() -> bool:
+    stamp = PDFJS / "node_modules" / ".package-lock.json"  # npm writes it on every install
+    return stamp.exists() and stamp.stat().st_mtime >= (PDFJS / "package-lock.json").stat().st_mtime
+
+
+@pytest.fixture(scope="session")
+def pdfjs_dist() -> Path:
+    """tests/pdfjs/node_modules from package-lock.json; `npm ci` runs only when it is missing or older than the lock."""
+    if not _installed():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not installed: it installs pdf.js (pdfjs-dist) for these tests")
+        run = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--omit=optional"], cwd=PDFJS, capture_output=True, text=True, check=False
+        )
+        assert run.returncode == 0, f"npm ci in {PDFJS} failed:\n{run.stdout}{run.stderr}"
+        assert _installed(), "npm ci left no node_modules/.package-lock.json"
+    return PDFJS / "node_modules" / "pdfjs-dist"
+
+
+# Our page on a localhost server; one browser for the session ----------------------------------------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript"}
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(pdfjs_dist: Path) -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(PDFJS)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    home = tmp_path_factory.mktemp("chromium-home")
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache")}
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            env=env,
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class PdfJs:
+    """Our page with pdf.js loaded: what it sees in a form, and the form as it saves it after typing."""
+
+    def __init__(self, page: Page, left: list[str]) -> None:
+        self.page, self.left = page, left
+
+    def _call(self, script: str, *args: Any) -> Any:
+        result = self.page.evaluate(script, list(args))
+        assert self.left == [], f"pdf.js tried to leave the machine: {self.left}"
+        return result
+
+    def fields(self, pdf: bytes) -> dict[str, list[dict[str, Any]]]:
+        return self._call("([pdf]) => bmckit.fields(pdf)", base64.b64encode(pdf).decode())
+
+    def fill(self, pdf: bytes, values: dict[str, str], *, append: bool = False) -> bytes:
+        """Type ``values`` into the fields (after what they hold, with ``append``) and save with pdf.js."""
+        saved = self._call("([pdf, values, append]) => bmckit.fill(pdf, values, append)", base64.b64encode(pdf).decode(), values, append)
+        return base64.b64decode(saved)
+
+
+@pytest.fixture(scope="session")
+def pdfjs(browser: Browser, server: str) -> Iterator[PdfJs]:
+    left: list[str] = []
+    local = urlsplit(server).netloc
+
+    def only_localhost(route: Route) -> None:
+        if urlsplit(route.request.url).netloc == local:
+            route.continue_()
+        else:
+            left.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    context = browser.new_context()
+    context.route("**/*", only_localhost)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server}/fill.html")
+    page.wait_for_function("window.bmckit !== undefined", timeout=15_000)
+    assert errors == [], errors
+    assert page.evaluate("bmckit.version") == PDFJS_VERSION
+    try:
+        yield PdfJs(page, left)
+    finally:
+        context.close()
+    assert left == [], f"pdf.js tried to leave the machine: {left}"
+    assert errors == [], errors
+
+
+# Helpers: what MuPDF reads in a form, and what poppler draws of it --------------------------
+
+
+def field_rects(pdf: bytes) -> dict[str, pymupdf.Rect]:
+    return {widget.field_name: widget.rect for widget in pymupdf.open(stream=pdf)[0].widgets()}
+
+
+def field_values(pdf: bytes) -> dict[str, str]:
+    return {widget.field_name: widget.field_value or "" for widget in pymupdf.open(stream=pdf)[0].widgets()}
+
+
+def need_appearances(pdf: bytes) -> str:
+    doc = pymupdf.open(stream=pdf)
+    form = int(doc.xref_get_key(doc.pdf_catalog(), "AcroForm")[1].split()[0])
+    return doc.xref_get_key(form, "NeedAppearances")[1]
+
+
+def poppler_page(pdf: bytes, tmp_path: Path, name: str) -> tuple[pymupdf.Pixmap, str]:
+    """The page as poppler draws it (``pdftoppm -r 72 -png``), in grey, and what pdftoppm said on stderr."""
+    source, out = tmp_path / f"{name}.pdf", tmp_path / name
+    source.write_bytes(pdf)
+    run = subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", str(source), str(out)], capture_output=True, text=True, check=True)
+    return pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.Pixmap(out.with_suffix(".png"))), run.stderr
+
+
+def drawn(name: str) -> int:
+    """Dark pixels more than a blank form's that say a field's text is drawn: a few lines of notes, or a header's word."""
+    return 300 if name in {str(block) for block in BlockId} else 2
+
+
+def dark_pixels(page: pymupdf.Pixmap, rect: pymupdf.Rect) -> int:
+    """Dark pixels inside ``rect`` (points, top-left origin; 72 dpi, so a point is a pixel), a hairline in."""
+    samples, stride = page.samples, page.stride
+    x0, x1 = max(0, round(rect.x0) + 2), min(page.width, round(rect.x1) - 2)
+    rows = range(max(0, round(rect.y0) + 2), min(page.height, round(rect.y1) - 2))
+    return sum(1 for y in rows for value in samples[y * stride + x0 : y * stride + x1] if value < 128)
+
+
+# 1. A blank form: pdf.js sees every field, takes Greek and Cyrillic, and poppler shows them -----------------------------
+
+
+def test_pdfjs_sees_every_field_of_a_blank_form(pdfjs: PdfJs) -> None:
+    fields = pdfjs.fields(pdf_form.render_blank(title="Bike café"))
+    assert set(fields) == {str(block) for block in BlockId} | set(HEADER_FIELDS)
+    assert all(len(widgets) == 1 for widgets in fields.values()), "one widget a field"
+    (seen,) = (widgets[0] for name, widgets in fields.items() if name == "title")
+    assert seen["value"] == "Bike café"
+    for name, (widget,) in fields.items():
+        assert widget["type"] == "text", name
+        assert widget["editable"], name
+        assert widget["charLimit"] == 0, f"{name}: no limit on what a student types"
+        assert widget["page"] == 0, name
+        if name != "title":
+            assert widget["value"] == "", name
+        if name in {str(block) for block in BlockId}:
+            assert widget["multiline"], f"{name}: pdf.js must offer a text area, or new lines are lost as one types"
+        elif name != "title":
+            assert not widget["multiline"], name
+
+
+TYPED = "Μαθητές\nСтуденты\n- Parents"
+
+
+def test_greek_and_cyrillic_typed_in_pdfjs_read_back_as_notes_and_show_in_poppler(pdfjs: PdfJs, tmp_path: Path) -> None:
+    blank = pdf_form.render_blank()
+    saved = pdfjs.fill(blank, {"customer_segments": TYPED, "title": "Σχολικό café"})
+    back, notes = pdf_read.read_with_notes(write(tmp_path, "saved.pdf", saved))
+    assert notes == []
+    assert back.items("customer_segments") == (Item("Μαθητές"), Item("Студенты"), Item("Parents"))
+    assert back.title == "Σχολικό café"
+    assert all(back.items(block) == () for block in BlockId if block != BlockId.CUSTOMER_SEGMENTS)
+    seen = pdfjs.fields(saved)
+    assert seen["customer_segments"][0]["value"] == TYPED, "pdf.js reopens what it saved"
+    # Our Unicode font encodes every character typed, so pdf.js draws the fields itself rather than asking readers to.
+    assert need_appearances(saved) == "false"
+    rects = field_rects(saved)
+    before, _ = poppler_page(blank, tmp_path, "blank")
+    after, warnings = poppler_page(saved, tmp_path, "saved")
+    assert "couldn't find a font" not in warnings, warnings
+    assert dark_pixels(after, rects["customer_segments"]) > dark_pixels(before, rects["customer_segments"]) + 300
+    assert dark_pixels(after, rects["title"]) > dark_pixels(before, rects["title"]) + 150
+
+
+# 2. A pre-filled case study: pdf.js sees its notes, keeps them on save, and poppler still shows every field ----------------
+
+
+def test_pdfjs_sees_a_pre_filled_form_exactly_and_saving_it_untouched_keeps_the_canvas(pdfjs: PdfJs, tmp_path: Path) -> None:
+    canvas = load_case("netflix")
+    form = pdf_form.render_fillable(canvas)
+    written = field_values(form)
+    assert {name: widgets[0]["value"] for name, widgets in pdfjs.fields(form).items()} == written
+    assert sum(1 for value in written.values() if value) == 9 + len(HEADER_FIELDS), "the case fills every field"
+    saved = pdfjs.fill(form, {})
+    assert pdf_read.read(write(tmp_path, "saved.pdf", saved)) == canvas
+    page, warnings = poppler_page(saved, tmp_path, "saved")
+    blank, _ = poppler_page(pdf_form.render_blank(), tmp_path, "blank")
+    assert "couldn't find a font" not in warnings, warnings
+    rects = field_rects(saved)
+    for name in written:
+        assert dark_pixels(page, rects[name]) >= dark_pixels(blank, rects[name]) + drawn(name), f"{name} is drawn"
+
+
+def test_a_character_the_form_font_lacks_makes_pdfjs_ask_for_redrawing_and_poppler_still_shows_every_field(
+    pdfjs: PdfJs, tmp_path: Path
+) -> None:
+    """The issue: a form pdf.js saved with /NeedAppearances showed empty fields in poppler, even untouched ones."""
+    canvas = load_case("netflix")
+    form = pdf_form.render_fillable(canvas)
+    saved = pdfjs.fill(form, {"key_resources": "\n中文 staff"}, append=True)  # DejaVu Sans has no Chinese
+    assert need_appearances(saved) == "true", "pdf.js cannot encode the text in the field's font, so asks every reader to redraw"
+    back = pdf_read.read(write(tmp_path, "saved.pdf", saved))
+    assert back.items("key_resources") == (*canvas.items("key_resources"), Item("中文 staff"))
+    page, warnings = poppler_page(saved, tmp_path, "saved")
+    blank, _ = poppler_page(pdf_form.render_blank(), tmp_path, "blank")
+    missing = set(re.findall(r"couldn't find a font for character (U\+[0-9A-F]+)", warnings))
+    assert missing == {"U+4E2D", "U+6587"}, f"only the Chinese typed is missing, never Latin: {warnings}"
+    rects = field_rects(saved)
+    for name, value in field_values(form).items():
+        if value:
+            assert dark_pixels(page, rects[name]) >= dark_pixels(blank, rects[name]) + drawn(name), f"poppler redraws {name}"
+
+
+# 3. A line typed at the end of a pre-filled block is one more note -------------------------------------------------------------
+
+
+def test_a_line_typed_in_pdfjs_at_the_end_of_a_pre_filled_block_reads_back_as_one_more_note(pdfjs: PdfJs, tmp_path: Path) -> None:
+    canvas = load_case("netflix")
+    saved = pdfjs.fill(
+        pdf_form.render_fillable(canvas), {"customer_relationships": "\nWeekly newsletter [automated-services, retention]"}, append=True
+    )
+    back = pdf_read.read(write(tmp_path, "saved.pdf", saved))
+    new = Item("Weekly newsletter", type=RelationshipType.AUTOMATED_SERVICES, motivation=Motivation.RETENTION)
+    assert back.items("customer_relationships") == (*canvas.items("customer_relationships"), new)
+    assert back == replace(canvas, blocks={**canvas.blocks, BlockId.CUSTOMER_RELATIONSHIPS: (*canvas.items("customer_relationships"), new)})
+
+
+# 4. Long text is kept --------------------------------------------------------------------------------------------------------------
+
+
+def test_a_long_paragraph_typed_in_pdfjs_is_kept_in_full(pdfjs: PdfJs, tmp_path: Path) -> None:
+    words = [f"w{n:03d}q" for n in range(334)]
+    paragraph = " ".join(words)
+    assert len(paragraph) >= 2000
+    saved = pdfjs.fill(pdf_form.render_blank(), {"key_activities": paragraph})
+    assert field_values(saved)["key_activities"] == paragraph
+    assert pdf_read.read(write(tmp_path, "saved.pdf", saved)).items("key_activities") == (Item(paragraph),)
