@@ -8,6 +8,7 @@ the slow path it replaces, and check that the slow path is not loaded.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -118,3 +119,57 @@ def test_rendering_over_an_earlier_pdf_does_not_load_pypdf(tmp_path: Path) -> No
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "pypdf" not in run.stdout
+
+
+def _faces_agree(cached: object, parsed: object) -> None:
+    cached_face, parsed_face = vars(cached)["face"], vars(parsed)["face"]
+    for name, value in vars(parsed_face).items():
+        if name != "_pdfScale":
+            assert getattr(cached_face, name) == value, name
+    assert cached_face._pdfScale(1234) == parsed_face._pdfScale(1234)
+    assert {k: v for k, v in vars(cached).items() if k not in {"face", "state", "encoding"}} == {
+        k: v for k, v in vars(parsed).items() if k not in {"face", "state", "encoding"}
+    }
+
+
+@pytest.mark.parametrize("weight", ["regular", "bold"])
+def test_a_cached_font_is_the_font_reportlab_reads(weight: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from bmckit.fontmetrics import font_path
+    from bmckit.render import pdfkit
+
+    monkeypatch.setattr(pdfkit, "_cache_folder", lambda: str(tmp_path / "cache"))
+    parsed = TTFont("DejaVuSans-test", font_path(weight))
+    written = pdfkit._cached_font("DejaVuSans-test", font_path(weight))
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+    loaded = pdfkit._cached_font("DejaVuSans-test", font_path(weight))
+    assert loaded.face._ttf_data == parsed.face._ttf_data
+    _faces_agree(written, parsed)
+    _faces_agree(loaded, parsed)
+
+
+def test_a_pdf_is_the_same_with_the_font_cache_or_without(tmp_path: Path) -> None:
+    """Fresh processes: one fills the cache, one reads it, one cannot write it; all three draw the same bytes."""
+    code = "import sys; from bmckit.cases import load_case; from bmckit.render import pdf; sys.stdout.buffer.write(pdf.render(load_case('apple')))"
+    unwritable = tmp_path / "file-not-folder"
+    unwritable.write_text("", encoding="utf-8")
+    outputs_ = []
+    for cache in (tmp_path / "cache", tmp_path / "cache", unwritable):
+        env = {**os.environ, "XDG_CACHE_HOME": str(cache), "HOME": str(tmp_path)}
+        outputs_.append(subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, env=env).stdout)
+    assert outputs_[0] == outputs_[1] == outputs_[2]
+    assert len(list((tmp_path / "cache" / "bmckit").glob("*.pickle"))) == 2
+
+
+def test_a_damaged_cache_is_read_past(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bmckit.fontmetrics import font_path
+    from bmckit.render import pdfkit
+
+    monkeypatch.setattr(pdfkit, "_cache_folder", lambda: str(tmp_path))
+    pdfkit._cached_font("DejaVuSans-test", font_path("regular"))
+    (cached,) = tmp_path.glob("*.pickle")
+    cached.write_bytes(cached.read_bytes()[:1000])
+    font = pdfkit._cached_font("DejaVuSans-test", font_path("regular"))
+    assert font.face.charWidths[ord("A")] > 0
+    assert cached.stat().st_size > 1000, "the damaged file is replaced"

@@ -7,6 +7,11 @@ told apart from the others: reportlab's invariant mode writes the same /ID
 and a 2000-01-01 date into every file, so :meth:`Page.finish` stamps an /ID
 made from the file's own bytes, and the dates are the canvas's own (see
 :func:`pdf_date`).
+
+reportlab reads a TrueType font in pure Python, some ten milliseconds a
+weight, more than the drawing takes; so what it reads is kept in a cache
+(:func:`_cached_font`) keyed by the font's bytes and the versions that read
+it, and each later run loads it in a fraction of that.
 """
 
 from __future__ import annotations
@@ -16,13 +21,15 @@ import hashlib
 import io
 import os
 import re
+import sys
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bmckit.fontmetrics import font_path, metrics
 from bmckit.plan import ATTRIBUTION, footer_baseline, heading_height
 
 try:
+    from reportlab import Version as REPORTLAB_VERSION
     from reportlab.lib.colors import Color, HexColor
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -43,8 +50,103 @@ WHITE = HexColor("#ffffff")
 @cache
 def register_fonts() -> None:
     """Embed DejaVu Sans so Greek, Cyrillic and accented Latin print, whatever the reader has installed."""
-    pdfmetrics.registerFont(TTFont(REGULAR, font_path("regular")))
-    pdfmetrics.registerFont(TTFont(BOLD, font_path("bold")))
+    pdfmetrics.registerFont(_cached_font(REGULAR, font_path("regular")))
+    pdfmetrics.registerFont(_cached_font(BOLD, font_path("bold")))
+
+
+_FONT_CACHE_FORMAT = 1
+"""Part of every cache key: raised when what is cached, or how, changes."""
+
+
+def _cached_font(name: str, path: str) -> TTFont:
+    """``TTFont(name, path)``, from the cache when reportlab has read these very bytes before.
+
+    The key is the font's SHA-256 with the versions of reportlab, Python and
+    this format, so a cached font is never another font's, nor read by
+    another reportlab. The cache is written atomically (a whole file or
+    none), only read if it belongs to the user, and is an optimisation only:
+    when it cannot be read or written, the font is read from the TTF.
+    """
+    import pickle
+
+    with open(path, "rb") as stream:
+        data = stream.read()
+    key = hashlib.sha256(data).hexdigest()[:32]
+    version = f"{_FONT_CACHE_FORMAT}-rl{REPORTLAB_VERSION}-py{sys.version_info[0]}.{sys.version_info[1]}"
+    folder = _cache_folder()
+    cached = os.path.join(folder, f"{name}-{version}-{key}.pickle") if folder else None
+    if cached:
+        try:
+            with open(cached, "rb") as stream:
+                if _owned_by_user(stream.fileno()):
+                    return _font_from_state(pickle.load(stream), name, data)
+        except Exception:  # missing, damaged or unreadable: read the TTF instead
+            pass
+    font = TTFont(name, path)
+    if cached:
+        _write_atomically(cached, lambda stream: pickle.dump(_font_state(font), stream, protocol=pickle.HIGHEST_PROTOCOL))
+    return font
+
+
+def _font_state(font: TTFont) -> dict[str, Any]:
+    """What ``TTFont`` holds once it has read a font, without the font's bytes (read from the TTF) and what cannot be pickled."""
+    import copy
+    import operator
+    from functools import partial
+
+    face = copy.copy(font.face)
+    del face._ttf_data
+    face._pdfScale = partial(operator.mul, 1000 / face.unitsPerEm)  # reportlab's own is a lambda: the same product
+    state = {key: value for key, value in vars(font).items() if key != "state"}  # per-document state, empty now
+    return {**state, "face": face}
+
+
+def _font_from_state(state: dict[str, Any], name: str, data: bytes) -> TTFont:
+    from weakref import WeakKeyDictionary
+
+    font: TTFont = TTFont.__new__(TTFont)
+    vars(font).update(state)
+    font.state = WeakKeyDictionary()
+    font.face._ttf_data = data
+    if font.fontName != name:
+        raise ValueError(f"cached font is {font.fontName}, not {name}")
+    return font
+
+
+def _cache_folder() -> str | None:
+    """The user's cache folder for bmckit, or None if there is no home to keep one in."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA", "")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME", "") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "bmckit") if os.path.isabs(base) else None
+
+
+def _owned_by_user(descriptor: int) -> bool:
+    """A cache file is loaded only if the user wrote it: never one another user could have placed."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or os.fstat(descriptor).st_uid == getuid()
+
+
+def _write_atomically(path: str, write: Any) -> None:
+    """Write ``path`` whole or not at all (a temporary file renamed over it); a folder that cannot be written is no error."""
+    import tempfile
+
+    temporary = None
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+        with os.fdopen(descriptor, "wb") as stream:
+            write(stream)
+        os.replace(temporary, path)
+    except Exception:  # an unwritable or full cache folder, or a font reportlab holds differently
+        if temporary is not None:
+            import contextlib
+
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 ASCENT = metrics().ascent / metrics().units_per_em
