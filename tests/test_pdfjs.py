@@ -195,6 +195,12 @@ def dark_pixels(page: pymupdf.Pixmap, rect: pymupdf.Rect) -> int:
     return sum(1 for y in rows for value in samples[y * stride + x0 : y * stride + x1] if value < 128)
 
 
+def test_the_page_cannot_reach_beyond_the_machine(pdfjs: PdfJs) -> None:
+    failed = pdfjs.page.evaluate("fetch('https://example.com/pdf.worker.mjs').then(() => 'fetched', (error) => String(error))")
+    assert (failed, pdfjs.left) == ("TypeError: Failed to fetch", ["https://example.com/pdf.worker.mjs"])
+    pdfjs.left.clear()  # seen and blocked: the other tests stay clean
+
+
 # 1. A blank form: pdf.js sees every field, takes Greek and Cyrillic, and poppler shows them -----------------------------
 
 
