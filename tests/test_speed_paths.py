@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -20,6 +20,7 @@ from bmckit.cases import load_case
 from bmckit.render import pdf, pdf_form
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 
@@ -173,3 +174,77 @@ def test_a_damaged_cache_is_read_past(tmp_path: Path, monkeypatch: pytest.Monkey
     font = pdfkit._cached_font("DejaVuSans-test", font_path("regular"))
     assert font.face.charWidths[ord("A")] > 0
     assert cached.stat().st_size > 1000, "the damaged file is replaced"
+
+
+def test_the_generated_validator_is_the_schemas() -> None:
+    """``python -m bmckit.schema`` writes it; run that after changing the schema or fastjsonschema."""
+    from importlib import resources
+
+    from bmckit import schema
+
+    shipped = resources.files("bmckit").joinpath(schema.VALIDATOR_MODULE).read_text(encoding="utf-8")
+    assert shipped == schema.generate_validator(), "run: python -m bmckit.schema"
+
+
+def _mutations(document: dict[str, Any]) -> list[Any]:
+    """Documents near a valid one: each breaks (or keeps) it in one way the schema knows about."""
+    import copy
+
+    def changed(change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
+        copied = copy.deepcopy(document)
+        change(copied)
+        return copied
+
+    blocks = document["blocks"]
+    first_block = next(iter(blocks))
+    return [
+        None,
+        [],
+        "a title",
+        changed(lambda d: d.pop("title")),
+        changed(lambda d: d.update(title="")),
+        changed(lambda d: d.update(title=3)),
+        changed(lambda d: d.update(colour="red")),
+        changed(lambda d: d["blocks"].update(channel=[])),
+        changed(lambda d: d["blocks"].update({first_block: "text"})),
+        changed(lambda d: d["blocks"][first_block].append("")),
+        changed(lambda d: d["blocks"][first_block].append({"text": "x", "status": "maybe"})),
+        changed(lambda d: d["blocks"][first_block].append({"text": "x", "status": "validated"})),
+        changed(lambda d: d["blocks"][first_block].append({"text": "x", "segments": ["a", "a"]})),
+        changed(lambda d: d["blocks"][first_block].append({"text": "x", "segments": "a"})),
+        changed(lambda d: d["blocks"][first_block].append({"status": "validated"})),
+        changed(lambda d: d["blocks"][first_block].append({"text": "x", "type": "self-service"})),
+        changed(lambda d: d["blocks"]["customer_relationships"].append({"text": "x", "type": "self-service"})),
+        changed(lambda d: d["blocks"]["customer_relationships"].append({"text": "x", "type": "selfservice"})),
+        changed(lambda d: d["blocks"]["customer_relationships"].append({"text": "x", "motivation": "acquisition"})),
+        changed(lambda d: d.setdefault("segments", []).append({"id": "Bad Id", "name": "x"})),
+        changed(lambda d: d.setdefault("segments", []).append({"id": "ok", "name": ""})),
+        changed(lambda d: d.setdefault("segments", []).append({"id": "ok", "name": "x", "colour": "#12"})),
+        changed(lambda d: d.setdefault("segments", []).append({"id": "ok", "name": "x", "market_type": "niche"})),
+        changed(lambda d: d.setdefault("segments", []).append({"id": "ok", "name": "x", "customer_value": "huge"})),
+        changed(lambda d: d.update(version=2.0)),
+        changed(lambda d: d.update(date=None)),
+    ]
+
+
+@pytest.mark.parametrize("case", ["amazon", "apple", "netflix", "starbucks", "zappos", "starter"])
+def test_the_whole_document_check_agrees_with_the_walk(case: str) -> None:
+    """Where the generated check passes a document the walk finds nothing, and where it fails the walk finds something."""
+    from bmckit import schema
+    from bmckit.cases import CASE_NAMES
+    from bmckit.convert import canvas_to_document
+    from bmckit.starter import starter_yaml
+
+    assert case == "starter" or case in CASE_NAMES
+    document = files.yamldoc.parse(starter_yaml(title="A title")).document if case == "starter" else canvas_to_document(load_case(case))
+    for mutated in [document, *_mutations(document)]:
+        walked = list(schema._walk(mutated, schema.canvas_schema(), ()))
+        assert schema._passes_whole(mutated) == (not walked), (mutated, walked)
+
+
+def test_reading_a_valid_file_compiles_no_validator(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    files.save(load_case("netflix"), case)
+    code = f"import sys; from bmckit import files; files.load({str(case)!r}); print('fastjsonschema' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
