@@ -435,3 +435,21 @@ def test_a_folder_is_named_as_a_folder(tmp_path: Path) -> None:
     for name in ("canvases", "canvas.yaml"):
         (tmp_path / name).mkdir()
         assert only_problem(tmp_path / name) == f"{tmp_path / name}: is a folder, not a canvas file"
+
+
+yamlish = st.lists(
+    st.sampled_from([*"abc:-[]{},&*!|>'\"#%@`?\n\t ~012.eE+", "title: ", "blocks:", "\n  - ", "!!str ", "<<: ", "\ufeff"]),
+    max_size=80,
+).map("".join)
+
+
+@given(text=yamlish, fmt=st.sampled_from(["yaml", "json"]))
+def test_any_text_is_a_canvas_or_clear_problems_never_a_crash(text: str, fmt: str) -> None:
+    """Careless and hostile input alike: a canvas, or problems that each name what is wrong, and nothing else."""
+    problems = []
+    try:
+        files.loads(text, fmt=fmt)
+    except files.CanvasFileError as error:
+        problems = error.problems
+        assert problems
+    assert all(problem.message for problem in problems)
