@@ -21,7 +21,19 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("middle: files, plans and checks", {"files", "cases", "starter", "plan", "check"}),
     (
         "renderers",
-        {"render", "render.svg", "render.markdown", "render.pdf", "render.pdfkit", "render.formfont", "render.pdf_form", "render.pdf_read"},
+        {
+            "render",
+            "render.svg",
+            "render.markdown",
+            "render.truetype",
+            "render.pagekit",
+            "render.pdfwriter",
+            "render.pdf",
+            "render.pdfkit",
+            "render.formfont",
+            "render.pdf_form",
+            "render.pdf_read",
+        },
     ),
     ("front ends", {"outputs", "cli", "display", "__main__", ""}),
 ]

@@ -84,17 +84,39 @@ def test_blank(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "a blank template is a PDF" in capsys.readouterr().err
 
 
-def test_missing_pdf_extra_says_how_to_install(netflix: Path, tmp_path: Path) -> None:
-    code = (
-        "import sys; sys.modules['reportlab'] = None; sys.modules['pypdf'] = None\n"
-        "from bmckit.cli import main\n"
-        f"sys.exit(main(['render', {str(netflix)!r}, '-o', {str(tmp_path / 'x.pdf')!r}]))"
-    )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert run.returncode == 2
-    assert run.stderr == 'bmckit: PDF output needs the pdf extra: pip install "bmckit[pdf]"\n'
-    svg = subprocess.run([sys.executable, "-c", code.replace("x.pdf", "x.svg")], capture_output=True, text=True, check=False)
+WITHOUT_PDF_EXTRA = "import sys; sys.modules['reportlab'] = None; sys.modules['pypdf'] = None\nfrom bmckit.cli import main\n"
+"""The start of a script that runs the command line as if reportlab and pypdf were not installed."""
+
+
+def _without_pdf_extra(*argv: str) -> subprocess.CompletedProcess[str]:
+    code = f"{WITHOUT_PDF_EXTRA}sys.exit(main({list(argv)!r}))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+
+
+def test_without_the_pdf_extra_printable_pdfs_are_made_and_forms_say_how_to_install(netflix: Path, tmp_path: Path) -> None:
+    printable = _without_pdf_extra("render", str(netflix), "-o", str(tmp_path / "x.pdf"))
+    assert printable.returncode == 0, printable.stderr
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-"), "the printable canvas needs no extra"
+    install = 'the pdf extra: pip install "bmckit[pdf]"\n'
+    fillable = _without_pdf_extra("render", str(netflix), "-o", str(tmp_path / "form.pdf"), "--fillable")
+    assert (fillable.returncode, fillable.stderr) == (2, f"bmckit: fillable PDF forms need {install}")
+    blank = _without_pdf_extra("blank", "-o", str(tmp_path / "blank.pdf"))
+    assert (blank.returncode, blank.stderr) == (2, f"bmckit: fillable PDF forms need {install}")
+    read = _without_pdf_extra("render", str(tmp_path / "x.pdf"), "-o", str(tmp_path / "back.yaml"))
+    assert (read.returncode, read.stderr) == (2, f"bmckit: reading a PDF form needs {install}")
+    svg = _without_pdf_extra("render", str(netflix), "-o", str(tmp_path / "x.svg"))
     assert svg.returncode == 0, "the core draws SVG without the PDF extra"
+
+
+def test_a_printable_pdf_loads_neither_reportlab_nor_pillow_nor_pypdf(netflix: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys; from bmckit.cli import main\n"
+        f"assert main(['render', {str(netflix)!r}, '-o', {str(tmp_path / 'x.pdf')!r}]) == 0\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'PIL', 'pypdf'}))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
+    assert (tmp_path / "x.pdf").stat().st_size > 1000
 
 
 def test_markdown_outline_escapes_markup() -> None:

@@ -150,9 +150,12 @@ def test_a_cached_font_is_the_font_reportlab_reads(weight: str, tmp_path: Path, 
     _faces_agree(loaded, parsed)
 
 
-def test_a_pdf_is_the_same_with_the_font_cache_or_without(tmp_path: Path) -> None:
-    """Fresh processes: one fills the cache, one reads it, one cannot write it; all three draw the same bytes."""
-    code = "import sys; from bmckit.cases import load_case; from bmckit.render import pdf; sys.stdout.buffer.write(pdf.render(load_case('apple')))"
+def test_a_form_is_the_same_with_the_font_cache_or_without(tmp_path: Path) -> None:
+    """Fresh processes: one fills the cache, one reads it, one cannot write it; all three draw the same bytes.
+
+    The forms' fonts are reportlab's, and so cached; the printable canvas reads the TTF itself (see :mod:`bmckit.render.pdfwriter`).
+    """
+    code = "import sys; from bmckit.render import pdf_form; sys.stdout.buffer.write(pdf_form.render_blank(title='Apple'))"
     unwritable = tmp_path / "file-not-folder"
     unwritable.write_text("", encoding="utf-8")
     outputs_ = []

@@ -291,7 +291,9 @@ def _rendered(canvas: Canvas, fmt: str, paper: str, *, fillable: bool) -> tuple[
         if fillable:
             output, notes = _pdf_module("pdf_form").render_fillable_with_notes(canvas, paper=paper)
             return output, list(notes)
-        return _pdf_module("pdf").render(canvas, paper=paper), []
+        from bmckit.render.pdf import render as render_pdf  # pure Python: printable PDFs need no extra
+
+        return render_pdf(canvas, paper=paper), []
     return files.dumps(canvas, fmt), []
 
 
@@ -309,13 +311,18 @@ def _run_blank(args: argparse.Namespace) -> int:
     return OK
 
 
+_NEEDS_PDF_EXTRA = {"pdf_form": "fillable PDF forms need", "pdf_read": "reading a PDF form needs"}
+"""What needs reportlab and pypdf, by module; the printable canvas does not."""
+
+
 def _pdf_module(name: str) -> Any:
+    """``bmckit.render.pdf_form`` or ``bmckit.render.pdf_read``, or the install line when the pdf extra is missing."""
     import importlib
 
     try:
         return importlib.import_module(f"bmckit.render.{name}")
     except ImportError:
-        raise UserError('PDF output needs the pdf extra: pip install "bmckit[pdf]"') from None
+        raise UserError(f'{_NEEDS_PDF_EXTRA[name]} the pdf extra: pip install "bmckit[pdf]"') from None
 
 
 def _unreadable_input(name: str, *, pdf: bool) -> str | None:

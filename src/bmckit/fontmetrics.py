@@ -5,7 +5,8 @@ The SVG renderer must wrap text exactly where the PDF does, but reportlab
 the advance widths of the shipped fonts are kept as a small table in
 ``data/fonts/metrics.json``, generated from the TTF files by
 ``python -m bmckit.fontmetrics`` (which needs the pdf extra); a test checks
-that the table and reportlab agree.
+that the table and reportlab agree. The table also holds each character's
+glyph id, so the PDF writer need not read the font's cmap on every run.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,16 @@ class FontMetrics:
     ascent: int
     descent: int
     widths: dict[int, int]
+    glyph_runs: tuple[tuple[int, int, int], ...] = ()
+    """(first character, its glyph id, count): runs of consecutive characters drawn by consecutive glyphs."""
+
+    @cached_property
+    def glyph_ids(self) -> dict[int, int]:
+        """The glyph id of each character the font has."""
+        ids: dict[int, int] = {}
+        for code, gid, count in self.glyph_runs:
+            ids.update(zip(range(code, code + count), range(gid, gid + count), strict=True))
+        return ids
 
     def width(self, text: str, size: float) -> float:
         """The advance width of ``text`` at ``size`` points."""
@@ -44,7 +55,8 @@ def metrics(weight: str = "regular") -> FontMetrics:
     widths: dict[int, int] = {}
     for start, run in raw["runs"]:
         widths.update(zip(range(start, start + len(run)), run, strict=True))
-    return FontMetrics(raw["units_per_em"], raw["default_width"], raw["ascent"], raw["descent"], widths)
+    runs = tuple((code, gid, count) for code, gid, count in raw["glyphs"])
+    return FontMetrics(raw["units_per_em"], raw["default_width"], raw["ascent"], raw["descent"], widths, runs)
 
 
 def missing_glyphs(texts: Iterable[str]) -> list[str]:
@@ -67,7 +79,7 @@ def font_path(weight: str = "regular") -> str:
 
 
 def _generate() -> dict[str, object]:
-    """The metrics table, read from the TTF files with reportlab."""
+    """The metrics table, read from the TTF files with reportlab: widths and glyph ids by character."""
     from reportlab.pdfbase.ttfonts import TTFont
 
     table: dict[str, object] = {}
@@ -81,12 +93,20 @@ def _generate() -> dict[str, object]:
                 runs[-1][1].append(width)
             else:
                 runs.append((code, [width]))
+        glyphs: list[list[int]] = []
+        for code in sorted(face.charToGlyph):
+            gid = face.charToGlyph[code]
+            if glyphs and glyphs[-1][0] + glyphs[-1][2] == code and glyphs[-1][1] + glyphs[-1][2] == gid:
+                glyphs[-1][2] += 1
+            else:
+                glyphs.append([code, gid, 1])
         table[weight] = {
             "units_per_em": 2048,
             "default_width": round(face.defaultWidth * scale),
             "ascent": round(face.ascent * scale),
             "descent": round(face.descent * scale),
             "runs": runs,
+            "glyphs": glyphs,
         }
     return table
 

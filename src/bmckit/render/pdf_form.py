@@ -51,7 +51,8 @@ from bmckit.formtext import items_to_text
 from bmckit.layout import Layout, Rect, layout_for
 from bmckit.model import BlockId
 from bmckit.render.formfont import FONT_NAME, FontParts, add_form_font, extra_characters, font_parts
-from bmckit.render.pdfkit import FAINT, WHITE, Page, below_heading, draw_boxes, draw_footer, draw_header_labels, pdf_date, stamp_id
+from bmckit.render.pagekit import FAINT, WHITE, below_heading, draw_boxes, draw_footer, draw_header_labels, pdf_date, stamp_id
+from bmckit.render.pdfkit import Page
 from bmckit.textfit import wrap
 
 if TYPE_CHECKING:
@@ -290,7 +291,7 @@ def _text_field(page: Page, name: str, rect: Rect, *, multiline: bool, tooltip: 
         fontName="Helvetica",
         fontSize=sizes.note_size_max if multiline else sizes.field_size,
         borderWidth=0,
-        fillColor=WHITE,
+        fillColor=HexColor(WHITE),
         textColor=HexColor("#1f2933"),
     )
 

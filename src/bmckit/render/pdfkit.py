@@ -1,12 +1,14 @@
-"""What every PDF bmckit makes has in common: fonts, the page frame, box headings, the footer.
+"""reportlab's page for the fillable forms, whose fields only reportlab makes here; and its fonts.
 
 reportlab draws with the origin at the bottom left; the layout measures from
 the top left. :class:`Page` hides the turn so the drawing code reads like
-the layout. Output is byte-stable for snapshot tests, yet each document is
-told apart from the others: reportlab's invariant mode writes the same /ID
-and a 2000-01-01 date into every file, so :meth:`Page.finish` stamps an /ID
-made from the file's own bytes, and the dates are the canvas's own (see
-:func:`pdf_date`).
+the layout, through the interface the printable canvas's pure-Python page
+shares (:class:`bmckit.render.pagekit.LayoutPage`). Output is byte-stable
+for snapshot tests, yet each document is told apart from the others:
+reportlab's invariant mode writes the same /ID and a 2000-01-01 date into
+every file, so :meth:`Page.finish` stamps an /ID made from the file's own
+bytes, and the dates are the canvas's own (see
+:func:`bmckit.render.pagekit.pdf_date`).
 
 reportlab reads a TrueType font in pure Python, some ten milliseconds a
 weight, more than the drawing takes; so what it reads is kept in a cache
@@ -16,7 +18,6 @@ it, and each later run loads it in a fraction of that.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import io
 import os
@@ -25,8 +26,8 @@ import sys
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from bmckit.fontmetrics import font_path, metrics
-from bmckit.plan import ATTRIBUTION, footer_baseline, heading_height
+from bmckit.fontmetrics import font_path
+from bmckit.render.pagekit import INK, RULE, LayoutPage, pdf_date, stamp_id
 
 try:
     from reportlab import Version as REPORTLAB_VERSION
@@ -35,16 +36,18 @@ try:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas as PdfCanvas
 except ImportError as error:  # pragma: no cover - exercised by the missing-extra test in a bare venv
-    raise ImportError('PDF output needs the pdf extra: pip install "bmckit[pdf]"') from error
+    raise ImportError('fillable PDF forms need the pdf extra: pip install "bmckit[pdf]"') from error
 
 if TYPE_CHECKING:
     from bmckit.layout import Layout, Rect
 
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
-INK = HexColor("#1f2933")
-RULE = HexColor("#52606d")
-FAINT = HexColor("#9aa5b1")
-WHITE = HexColor("#ffffff")
+
+
+@cache
+def _colour(hex_colour: str) -> Color:
+    """A ``#rrggbb`` colour as reportlab's."""
+    return HexColor(hex_colour)
 
 
 @cache
@@ -149,10 +152,7 @@ def _write_atomically(path: str, write: Any) -> None:
                 os.unlink(temporary)
 
 
-ASCENT = metrics().ascent / metrics().units_per_em
-
-
-class Page:
+class Page(LayoutPage):
     """A reportlab canvas addressed in layout coordinates (top-left origin, points)."""
 
     def __init__(self, layout: Layout, *, title: str, subject: str, date: str = "") -> None:
@@ -167,19 +167,10 @@ class Page:
         self.pdf.setCreator("bmckit")
         self.pdf.setAuthor("")
 
-    def y(self, top: float, height: float = 0.0) -> float:
-        """The reportlab y of a thing ``height`` tall whose top is at layout y ``top``."""
-        return self.layout.height - top - height
-
-    def text(self, x: float, top: float, text: str, size: float, *, bold: bool = False, colour: Color = INK, right: bool = False) -> None:
-        """One line of text whose em box starts at layout y ``top``."""
-        self.text_at(x, top + ASCENT * size, text, size, bold=bold, colour=colour, right=right)
-
     def text_at(
-        self, x: float, baseline: float, text: str, size: float, *, bold: bool = False, colour: Color = INK, right: bool = False
+        self, x: float, baseline: float, text: str, size: float, *, bold: bool = False, colour: str = INK, right: bool = False
     ) -> None:
-        """One line of text on the layout y ``baseline``, as the SVG sets it."""
-        self.pdf.setFillColor(colour)
+        self.pdf.setFillColor(_colour(colour))
         self.pdf.setFont(BOLD if bold else REGULAR, size)
         if right:
             self.pdf.drawRightString(x, self.y(baseline), text)
@@ -190,8 +181,8 @@ class Page:
         self,
         rect: Rect,
         *,
-        stroke: Color | None = RULE,
-        fill: Color | None = None,
+        stroke: str | None = RULE,
+        fill: str | None = None,
         width: float = 0.8,
         radius: float = 0.0,
         dash: tuple[float, ...] = (),
@@ -199,9 +190,9 @@ class Page:
         self.pdf.saveState()
         self.pdf.setLineWidth(width)
         if stroke is not None:
-            self.pdf.setStrokeColor(stroke)
+            self.pdf.setStrokeColor(_colour(stroke))
         if fill is not None:
-            self.pdf.setFillColor(fill)
+            self.pdf.setFillColor(_colour(fill))
         if dash:
             self.pdf.setDash(list(dash))
         args = (rect.x, self.y(rect.y, rect.height), rect.width, rect.height)
@@ -212,29 +203,14 @@ class Page:
             self.pdf.rect(*args, **draw)
         self.pdf.restoreState()
 
+    def line(self, x1: float, y1: float, x2: float, y2: float, *, colour: str = RULE, width: float = 0.8) -> None:
+        self.pdf.setStrokeColor(_colour(colour))
+        self.pdf.setLineWidth(width)
+        self.pdf.line(x1, self.y(y1), x2, self.y(y2))
+
     def finish(self) -> bytes:
         self.pdf.save()
         return stamp_id(self.buffer.getvalue())
-
-
-def pdf_date(date: str = "") -> str | None:
-    """A PDF date string for a document: the canvas's ISO date, else SOURCE_DATE_EPOCH, else none.
-
-    Not the time of rendering: the same canvas must give the same bytes, and
-    the date a canvas carries says when its content was made. With neither,
-    the document has no dates, which the standard allows and no reader minds.
-    """
-    try:
-        day = datetime.date.fromisoformat(date.strip())
-    except ValueError:
-        day = None
-    if day is not None:
-        return f"D:{day:%Y%m%d}000000Z"
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
-        return f"D:{moment:%Y%m%d%H%M%S}Z"
-    return None
 
 
 _DATE_ENTRY = re.compile(rb"/(CreationDate|ModDate) \((?:[^()\\]|\\.)*\)\s*")
@@ -251,60 +227,3 @@ def _date_info(pdf: PdfCanvas, date: str | None) -> None:
         return _DATE_ENTRY.sub(lambda m: b"/%s (%s) " % (m.group(1), date.encode("ascii")) if date else b"", formatted)
 
     info.format = format_with_date
-
-
-_ID = re.compile(rb"/ID\s*\[\s*<([0-9a-fA-F]{32})>\s*<([0-9a-fA-F]{32})>\s*\]")
-
-
-def stamp_id(data: bytes) -> bytes:
-    """The PDF with its trailer's /ID made from its own bytes: the same content, the same /ID; other content, another.
-
-    The digest is taken with the /ID zeroed and replaces it in place, so no
-    offset in the file moves.
-    """
-    matches = list(_ID.finditer(data))
-    if not matches:
-        return data
-    last = matches[-1]
-    zeroed = data[: last.start(1)] + b"0" * 32 + data[last.end(1) : last.start(2)] + b"0" * 32 + data[last.end(2) :]
-    digest = hashlib.md5(zeroed, usedforsecurity=False).hexdigest().encode("ascii")
-    return data[: last.start(1)] + digest + data[last.end(1) : last.start(2)] + digest + data[last.end(2) :]
-
-
-def draw_boxes(page: Page, titles: dict[str, str]) -> None:
-    """The nine boxes with their headings."""
-    sizes = page.layout.sizes
-    for block, rect in page.layout.boxes.items():
-        page.rect(rect, width=sizes.border_width)
-        page.text(rect.x + sizes.box_padding, rect.y + sizes.box_padding, titles[block], sizes.heading_size, bold=True)
-
-
-def draw_header_labels(page: Page, labels: dict[str, str]) -> dict[str, Rect]:
-    """Small labels over the header fields; returns the rectangle left for each field's value."""
-    from bmckit.layout import Rect
-
-    layout, sizes = page.layout, page.layout.sizes
-    header = layout.header
-    title_width = header.width * 0.42
-    areas = {"title": Rect(header.x, header.y + sizes.field_label_size * 1.4, title_width, header.height - sizes.field_label_size * 2.2)}
-    page.text(header.x, header.y, "Business Model Canvas", sizes.field_label_size, colour=FAINT)
-    field_width = (header.width - title_width) / 4
-    for index, (key, label) in enumerate(labels.items()):
-        x = header.x + title_width + index * field_width
-        page.text(x + 2, header.y, label, sizes.field_label_size, colour=FAINT)
-        areas[key] = Rect(x + 2, header.y + sizes.field_label_size * 1.4, field_width - 6, sizes.field_size * 2.6)
-    page.pdf.setStrokeColor(RULE)
-    page.pdf.setLineWidth(sizes.border_width)
-    page.pdf.line(header.x, page.y(header.bottom - 2), header.right, page.y(header.bottom - 2))
-    return areas
-
-
-def draw_footer(page: Page) -> None:
-    """The attribution for the canvas design, on every page."""
-    footer, sizes = page.layout.footer, page.layout.sizes
-    page.text_at(footer.right, footer_baseline(page.layout), ATTRIBUTION, sizes.footer_size, colour=RULE, right=True)
-
-
-def below_heading(page: Page, rect: Rect) -> float:
-    """The layout y just below a box's heading."""
-    return rect.y + page.layout.sizes.box_padding + heading_height(page.layout)
