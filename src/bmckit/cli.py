@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from bmckit.check import Finding
     from bmckit.model import Canvas
+    from bmckit.plan import Plan
 
 OK, FINDINGS, BAD_INPUT = 0, 1, 2
 STARTER_TITLE = "My business model"
@@ -36,7 +37,12 @@ class UserError(Exception):
     """A mistake the user can fix; its message is printed as it is."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; given a command's name, with only that command (all that parsing its run needs).
+
+    argparse builds each command's parser in full, looking up translations
+    for every heading, which costs a run more than the command it runs.
+    """
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -49,7 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"bmckit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, add in _COMMAND_PARSERS.items():
+        if command in {None, name}:
+            add(commands)
+    return parser
 
+
+def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = commands.add_parser("new", help="start a canvas file: a commented starter, or a copy of a case study")
     new.add_argument("-o", "--output", metavar="FILE", help="where to write it (.yaml or .json); standard output if left out")
     new.add_argument("--case", metavar="NAME", help="copy this case study instead (see 'bmckit cases')")
@@ -57,9 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     new.set_defaults(run=_run_new)
 
+
+def _add_cases(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cases = commands.add_parser("cases", help="list the case studies that ship with bmckit")
     cases.set_defaults(run=_run_cases)
 
+
+def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     validate = commands.add_parser(
         "validate",
         help="check canvas files against the format; one line per problem",
@@ -69,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.yaml, .yml or .json)")
     validate.set_defaults(run=_run_validate)
 
+
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser(
         "check",
         help="check canvases for consistency: segments served, types that fit",
@@ -79,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.yaml, .yml, .json) or filled fillable PDFs")
     check.set_defaults(run=_run_check, reads_pdf=True)
 
+
+def _add_render(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     render = commands.add_parser(
         "render",
         help="draw a canvas as SVG, PDF or Markdown, convert between YAML and JSON, or read a filled PDF form back",
@@ -97,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.set_defaults(run=_run_render, reads_pdf=True)
 
+
+def _add_blank(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     blank = commands.add_parser("blank", help="write a blank fillable PDF canvas with guiding questions")
     blank.add_argument("-o", "--output", metavar="FILE", required=True, help="the PDF to write")
     blank.add_argument("--paper", default="a4", metavar="SIZE", help="paper size: a4, letter, a3, a2, a1 or a0 (default: %(default)s)")
@@ -104,9 +126,22 @@ def build_parser() -> argparse.ArgumentParser:
     blank.add_argument("--force", action="store_true", help="overwrite FILE even if it is not an untouched blank or form bmckit made")
     blank.set_defaults(run=_run_blank, reads_pdf=True)
 
+
+def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema = commands.add_parser("schema", help="print the canvas file format as JSON Schema, for editors")
     schema.set_defaults(run=_run_schema)
-    return parser
+
+
+_COMMAND_PARSERS = {
+    "new": _add_new,
+    "cases": _add_cases,
+    "validate": _add_validate,
+    "check": _add_check,
+    "render": _add_render,
+    "blank": _add_blank,
+    "schema": _add_schema,
+}
+"""What each command adds to the parser: its arguments and the function that runs it."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,15 +149,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments == ["--version"]:  # answered before argparse loads: it costs more than Python's own start-up
         print(f"bmckit {__version__}")
         return OK
-    parser = build_parser()
+    parser = build_parser(arguments[0] if arguments and arguments[0] in _COMMAND_PARSERS else None)
     try:
         args = parser.parse_args(arguments)
     except SystemExit as exit_:  # argparse exits on --help, --version and usage errors
         return int(exit_.code or 0)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        if getattr(args, "reads_pdf", False):
-            with _quiet_pypdf():
+        if _reads_pdf(args):
+            from bmckit.outputs import quiet_pypdf
+
+            with quiet_pypdf():
                 return run(args)
         return run(args)
     except UserError as error:
@@ -266,8 +303,6 @@ def _run_render(args: argparse.Namespace) -> int:
         kind = "fillable" if args.fillable else fmt
         _write_output(Path(args.output), output, force=args.force, kind=None if fmt in {"yaml", "json"} else kind)
         print(f"wrote {args.output}", file=sys.stderr)
-    if fmt in {"svg", "pdf"} and not args.fillable:
-        _report_overflow(canvas, paper, "below the canvas" if fmt == "svg" else None)
     if fmt == "pdf":
         notes.extend(_missing_glyph_notes(_canvas_texts(canvas)))
     for note in notes:
@@ -280,9 +315,10 @@ def _rendered(canvas: Canvas, fmt: str, paper: str, *, fillable: bool) -> tuple[
     from bmckit import files
 
     if fmt == "svg":
+        from bmckit.plan import plan
         from bmckit.render.svg import render as render_svg
 
-        return render_svg(canvas, paper=paper), []
+        return render_svg(canvas, paper=paper), _overflow_notes(plan(canvas, paper), "below the canvas")
     if fmt == "markdown":
         from bmckit.render.markdown import render as render_markdown
 
@@ -291,9 +327,11 @@ def _rendered(canvas: Canvas, fmt: str, paper: str, *, fillable: bool) -> tuple[
         if fillable:
             output, notes = _pdf_module("pdf_form").render_fillable_with_notes(canvas, paper=paper)
             return output, list(notes)
-        from bmckit.render.pdf import render as render_pdf  # pure Python: printable PDFs need no extra
+        from bmckit.plan import plan
+        from bmckit.render.pdf import draw  # pure Python: printable PDFs need no extra
 
-        return render_pdf(canvas, paper=paper), []
+        laid_out = plan(canvas, paper)
+        return draw(laid_out), _overflow_notes(laid_out, None)
     return files.dumps(canvas, fmt), []
 
 
@@ -424,16 +462,17 @@ def _missing_glyph_notes(texts: list[str]) -> list[str]:
     return [f"the PDF font has no glyphs for {named}; they print as empty boxes"]
 
 
-def _report_overflow(canvas: Canvas, paper: str, where: str | None) -> None:
+def _overflow_notes(laid_out: Plan, where: str | None) -> list[str]:
+    """A note for each part of the canvas that continues elsewhere: on a page of its own, or ``where``."""
     from bmckit import knowledge
-    from bmckit.plan import plan
 
     block_titles = {info.title for info in knowledge.blocks()}
-    laid_out = plan(canvas, paper)
+    notes = []
     for what, page in laid_out.continued:
         place = where or f"on page {page}"
         room = "the canvas page" if what == "the segment legend" else "its box" if what in block_titles else "the header"
-        print(f"bmckit: note: {what} does not fit {room} even at the smallest type size; it continues {place}", file=sys.stderr)
+        notes.append(f"{what} does not fit {room} even at the smallest type size; it continues {place}")
+    return notes
 
 
 def _paper(name: str) -> str:
@@ -452,26 +491,16 @@ def _run_schema(args: argparse.Namespace) -> int:
     return OK
 
 
-class _quiet_pypdf:  # used as `with _quiet_pypdf():`; a class rather than contextlib, which start-up need not load
-    """Keep pypdf's log lines ("EOF marker not found" and the like) off the terminal: a damaged file gets one line of ours."""
+def _reads_pdf(args: argparse.Namespace) -> bool:
+    """Whether a run may read PDFs with pypdf, whose log lines are then kept off the terminal.
 
-    def __enter__(self) -> None:
-        import logging
-        import warnings
-
-        self.logger = logging.getLogger("pypdf")
-        self.propagate = self.logger.propagate
-        self.handler = logging.NullHandler()
-        self.logger.addHandler(self.handler)
-        self.logger.propagate = False
-        self.warnings = warnings.catch_warnings()
-        self.warnings.__enter__()
-        warnings.filterwarnings("ignore", module="pypdf")
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.warnings.__exit__(None, None, None)
-        self.logger.removeHandler(self.handler)
-        self.logger.propagate = self.propagate
+    ``render`` does only to read a PDF form back or to make a form; drawing a
+    printable PDF loads neither pypdf nor :mod:`logging` (judging a PDF it
+    would replace is quiet on its own, see :func:`bmckit.outputs.quiet_pypdf`).
+    """
+    if not getattr(args, "reads_pdf", False):
+        return False
+    return args.command != "render" or args.fillable or str(args.file).lower().endswith(".pdf")
 
 
 def _same_file(output: str, source: str) -> bool:

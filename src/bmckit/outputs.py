@@ -158,7 +158,7 @@ def _read_pdf(path: Path) -> tuple[str, dict[str, Any], int]:
 
     from pypdf import PdfReader
 
-    with warnings.catch_warnings():
+    with quiet_pypdf(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reader = PdfReader(path)
         if reader.is_encrypted:
@@ -178,3 +178,25 @@ def _typed_into(path: Path) -> str | None:
         return None if form_is_untouched(path) else "is a form someone has typed into"
     except Exception:  # a form that cannot be judged is not replaced
         return "is a form that may have been typed into"
+
+
+class quiet_pypdf:  # used as `with quiet_pypdf():`; a class rather than contextlib, which start-up need not load
+    """Keep pypdf's log lines ("EOF marker not found" and the like) off the terminal: a damaged file gets one line of ours."""
+
+    def __enter__(self) -> None:
+        import logging
+        import warnings
+
+        self.logger = logging.getLogger("pypdf")
+        self.propagate = self.logger.propagate
+        self.handler = logging.NullHandler()
+        self.logger.addHandler(self.handler)
+        self.logger.propagate = False
+        self.warnings = warnings.catch_warnings()
+        self.warnings.__enter__()
+        warnings.filterwarnings("ignore", module="pypdf")
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.warnings.__exit__(None, None, None)
+        self.logger.removeHandler(self.handler)
+        self.logger.propagate = self.propagate

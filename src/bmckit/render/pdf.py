@@ -39,7 +39,12 @@ if TYPE_CHECKING:
 
 def render(canvas: Canvas, *, paper: str = "a4") -> bytes:
     """The canvas as a PDF: the canvas page, then any continuation pages."""
-    laid_out = plan(canvas, paper)
+    return draw(plan(canvas, paper))
+
+
+def draw(laid_out: Plan) -> bytes:
+    """A canvas already laid out, as a PDF: for a caller that reads the plan too (the command line's overflow notes)."""
+    canvas = laid_out.canvas
     page = Page(
         laid_out.layout, title=f"Business Model Canvas: {canvas.title}", subject=canvas.header.designed_for, date=canvas.header.date
     )
