@@ -126,3 +126,32 @@ def test_markdown_outline_escapes_markup() -> None:
     assert "# \\*Bold\\* \\<b\\>" in text
     assert "- \\[link\\](http://x) \\<script\\>" in text
     assert "## Key Partnerships\n\n*(empty)*" in text
+
+
+@pytest.mark.slow
+def test_a_bare_install_prints_pdfs_and_asks_for_the_extra_only_for_forms(netflix: Path, tmp_path: Path) -> None:
+    """The wheel without extras, in a venv of its own: printable PDFs work; forms say how to install what they need."""
+    import venv
+    from pathlib import Path
+
+    root = Path(__file__).parents[1]
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(root)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (tmp_path / "dist").glob("bmckit-*.whl")
+    venv.create(tmp_path / "env", with_pip=True)
+    python = tmp_path / "env" / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
+    missing = subprocess.run([python, "-c", "import reportlab"], capture_output=True, check=False)
+    assert missing.returncode != 0, "a bare install has no reportlab"
+    bmckit = tmp_path / "env" / "bin" / "bmckit"
+
+    printable = subprocess.run(
+        [bmckit, "render", str(netflix), "-o", "canvas.pdf"], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert printable.returncode == 0, printable.stderr
+    assert (tmp_path / "canvas.pdf").read_bytes().startswith(b"%PDF-")
+    blank = subprocess.run([bmckit, "blank", "-o", "blank.pdf"], capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert (blank.returncode, blank.stderr) == (2, 'bmckit: fillable PDF forms need the pdf extra: pip install "bmckit[pdf]"\n')

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -51,12 +51,19 @@ class FontMetrics:
 
 @cache
 def metrics(weight: str = "regular") -> FontMetrics:
-    raw = json.loads(resources.files("bmckit").joinpath("data/fonts/metrics.json").read_text(encoding="utf-8"))[weight]
+    raw = _table()[weight]
     widths: dict[int, int] = {}
     for start, run in raw["runs"]:
         widths.update(zip(range(start, start + len(run)), run, strict=True))
     runs = tuple((code, gid, count) for code, gid, count in raw["glyphs"])
     return FontMetrics(raw["units_per_em"], raw["default_width"], raw["ascent"], raw["descent"], widths, runs)
+
+
+@cache
+def _table() -> dict[str, Any]:
+    """``data/fonts/metrics.json``, read once for both weights."""
+    table: dict[str, Any] = json.loads(resources.files("bmckit").joinpath("data/fonts/metrics.json").read_text(encoding="utf-8"))
+    return table
 
 
 def missing_glyphs(texts: Iterable[str]) -> list[str]:
