@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).parents[1] / "src" / "bmckit"
 
 LAYERS: list[tuple[str, set[str]]] = [
-    ("ground: the model and what reads data", {"model", "fontmetrics", "yamldoc", "colours", "schema", "canvas_validator"}),
+    ("ground: the model and what reads data", {"datafiles", "model", "fontmetrics", "yamldoc", "colours", "schema", "canvas_validator"}),
     ("lower: the model's companions", {"convert", "layout", "knowledge", "textfit", "formtext"}),
     ("middle: files, plans and checks", {"files", "cases", "starter", "plan", "check"}),
     (

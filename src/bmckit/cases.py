@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from bmckit import files
+from bmckit.datafiles import read_data
 
 if TYPE_CHECKING:
     from bmckit.model import Canvas
@@ -25,7 +25,7 @@ def case_text(name: str) -> str:
     """The case study's canvas file as shipped, comments and all."""
     if name not in CASE_NAMES:
         raise UnknownCaseError(name)
-    return resources.files("bmckit").joinpath(f"data/cases/{name}.yaml").read_text(encoding="utf-8")
+    return read_data(f"cases/{name}.yaml")
 
 
 def load_case(name: str) -> Canvas:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+from bmckit.datafiles import read_data
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -84,4 +85,4 @@ def ink_on(fill: str, preferred: str = BLACK) -> str:
 def _data() -> dict[str, Any]:
     import tomllib
 
-    return tomllib.loads(resources.files("bmckit").joinpath("data/colours.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(read_data("colours.toml"))

@@ -15,8 +15,9 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+from bmckit.datafiles import data_path, read_data
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -62,7 +63,7 @@ def metrics(weight: str = "regular") -> FontMetrics:
 @cache
 def _table() -> dict[str, Any]:
     """``data/fonts/metrics.json``, read once for both weights."""
-    table: dict[str, Any] = json.loads(resources.files("bmckit").joinpath("data/fonts/metrics.json").read_text(encoding="utf-8"))
+    table: dict[str, Any] = json.loads(read_data("fonts/metrics.json"))
     return table
 
 
@@ -82,7 +83,7 @@ _UNDRAWN = {"Cc", "Cs"}
 
 def font_path(weight: str = "regular") -> str:
     """The file of a shipped font, for renderers that embed it."""
-    return str(resources.files("bmckit").joinpath(f"data/fonts/{FONTS[weight]}"))
+    return data_path(f"fonts/{FONTS[weight]}")
 
 
 def _generate() -> dict[str, object]:
@@ -119,7 +120,7 @@ def _generate() -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    target = resources.files("bmckit").joinpath("data/fonts/metrics.json")
+    target = data_path("fonts/metrics.json")
     with open(str(target), "w", encoding="utf-8") as stream:
         json.dump(_generate(), stream, separators=(",", ":"))
         stream.write("\n")

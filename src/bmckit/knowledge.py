@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from bmckit.datafiles import read_data
 from bmckit.model import BlockId, CustomerValue, MarketType, Motivation, RelationshipType
 
 
@@ -156,7 +156,7 @@ class CrmMarket:
 def _read(name: str) -> Any:
     import tomllib
 
-    text = resources.files("bmckit").joinpath(f"data/knowledge/{name}.toml").read_text(encoding="utf-8")
+    text = read_data(f"knowledge/{name}.toml")
     return tomllib.loads(text)[name]
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from bmckit.datafiles import read_data
 from bmckit.model import BlockId
 
 
@@ -130,4 +130,4 @@ def _boxes(body: Rect, top_band_ratio: float) -> dict[BlockId, Rect]:
 def _data() -> dict[str, Any]:
     import tomllib
 
-    return tomllib.loads(resources.files("bmckit").joinpath("data/layout.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(read_data("layout.toml"))

@@ -23,8 +23,9 @@ import string
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+from bmckit.datafiles import read_data
 
 if TYPE_CHECKING:
     import fastjsonschema
@@ -44,7 +45,7 @@ class Problem:
 @cache
 def schema_text() -> str:
     """The schema as shipped, for ``bmckit schema``."""
-    return resources.files("bmckit").joinpath("data/canvas.schema.json").read_text(encoding="utf-8")
+    return read_data("canvas.schema.json")
 
 
 @cache
@@ -282,7 +283,9 @@ def generate_validator() -> str:
 
 
 if __name__ == "__main__":
-    target = resources.files("bmckit").joinpath(VALIDATOR_MODULE)
+    import os
+
+    target = os.path.join(os.path.dirname(os.path.abspath(__file__)), VALIDATOR_MODULE)
     with open(str(target), "w", encoding="utf-8") as stream:
         stream.write(generate_validator())
     print(f"wrote {target}")
