@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "render",
             "render.svg",
             "render.markdown",
+            "render.digest",
             "render.truetype",
             "render.pagekit",
             "render.pdfwriter",

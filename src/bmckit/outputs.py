@@ -16,9 +16,12 @@ start-up; any doubt goes to pypdf, which says why not.
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 KINDS = {
     "svg": "an SVG drawn by bmckit",
@@ -51,8 +54,8 @@ def why_not_replaceable(path: str | Path, kind: str) -> str | None:
     ``kind`` is ``"svg"``, ``"markdown"``, ``"pdf"`` (printable) or ``"fillable"`` (a form or a blank);
     any other kind (canvas files, YAML and JSON) is never replaced without asking.
     """
-    path = Path(path)
-    if path.is_dir():
+    path = os.fspath(path)  # os.path, not pathlib: re-rendering an output is on the start-up path
+    if os.path.isdir(path):
         return "is a folder"
     if kind not in KINDS:
         return "might be someone's work"
@@ -68,29 +71,34 @@ def why_not_replaceable(path: str | Path, kind: str) -> str | None:
     return None if ours else f"is not {KINDS[kind]}"
 
 
-def _is_bmckit_svg(path: Path) -> bool:
-    with path.open("rb") as stream:
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
+def _is_bmckit_svg(path: str) -> bool:
+    with open(path, "rb") as stream:
         head = stream.read(_SVG_HEAD).decode("utf-8", errors="replace")
     match = _SVG_ROOT.match(head)
     return match is not None and 'aria-labelledby="bmc-title bmc-desc"' in match["attributes"]
 
 
-def _is_bmckit_markdown(path: Path) -> bool:
+def _is_bmckit_markdown(path: str) -> bool:
     from bmckit.plan import ATTRIBUTION
 
-    if path.stat().st_size > _LARGEST_TEXT:
+    if os.path.getsize(path) > _LARGEST_TEXT:
         return False
-    text = path.read_bytes().decode("utf-8")  # a UnicodeDecodeError is a ValueError: not an outline of ours
+    text = _read_bytes(path).decode("utf-8")  # a UnicodeDecodeError is a ValueError: not an outline of ours
     lines = text.rstrip().splitlines()
     return bool(lines) and lines[-1] == f"*{ATTRIBUTION}.*"
 
 
-def _pdf_reason(path: Path, *, fillable: bool) -> str | None:
+def _pdf_reason(path: str, *, fillable: bool) -> str | None:
     kind = KINDS["fillable" if fillable else "pdf"]
-    with path.open("rb") as stream:
+    with open(path, "rb") as stream:
         if b"%PDF-" not in stream.read(1024):
             return f"is not {kind}"
-    if not fillable and path.stat().st_size <= _LARGEST_SCANNED_PDF and _is_untouched_printable(path.read_bytes()):
+    if not fillable and os.path.getsize(path) <= _LARGEST_SCANNED_PDF and _is_untouched_printable(_read_bytes(path)):
         return None
     try:
         creator, fields, annotations = _read_pdf(path)
@@ -152,7 +160,7 @@ def _is_untouched_printable(data: bytes) -> bool:
     return creator == b"(bmckit)" and data[position : position + 16].lstrip().startswith(b">>")
 
 
-def _read_pdf(path: Path) -> tuple[str, dict[str, Any], int]:
+def _read_pdf(path: str) -> tuple[str, dict[str, Any], int]:
     """The document's creator, its form fields and the number of annotations (form fields' widgets included)."""
     import warnings
 
@@ -170,7 +178,7 @@ def _read_pdf(path: Path) -> tuple[str, dict[str, Any], int]:
     return creator, dict(fields), annotations
 
 
-def _typed_into(path: Path) -> str | None:
+def _typed_into(path: str) -> str | None:
     """Why a fillable PDF of bmckit's looks typed into, or None if its fields hold what bmckit wrote."""
     from bmckit.render.pdf_form import form_is_untouched
 

@@ -9,8 +9,7 @@ a :class:`Plan`, so they agree box for box and line for line.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bmckit import knowledge
 from bmckit.colours import segment_colours
@@ -34,8 +33,7 @@ HEADER_FIELDS = (("Designed for", "designed_for"), ("Designed by", "designed_by"
 """The header's fields, right of the title: label and Header attribute."""
 
 
-@dataclass(frozen=True)
-class TextLine:
+class TextLine(NamedTuple):
     """One line of text at its baseline."""
 
     x: float
@@ -44,20 +42,17 @@ class TextLine:
     size: float
 
 
-@dataclass(frozen=True)
-class HeaderField:
+class HeaderField(NamedTuple):
     label: TextLine
     lines: tuple[TextLine, ...]
 
 
-@dataclass(frozen=True)
-class HeaderPlan:
+class HeaderPlan(NamedTuple):
     title: tuple[TextLine, ...]
     fields: tuple[HeaderField, ...]
 
 
-@dataclass(frozen=True)
-class LegendEntry:
+class LegendEntry(NamedTuple):
     """A segment's colour swatch and name in the footer; ``baseline`` is the name's. No colour: a line of text, no swatch."""
 
     name: str
@@ -67,8 +62,7 @@ class LegendEntry:
     baseline: float
 
 
-@dataclass(frozen=True)
-class BoxPlan:
+class BoxPlan(NamedTuple):
     block: BlockId
     title: str
     rect: Rect
@@ -78,8 +72,7 @@ class BoxPlan:
     """The page the rest of the block continues on, if it did not fit."""
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """Part of what continues on a continuation page: a block's notes, a header field's text, or the segment legend."""
 
     block: BlockId | None
@@ -92,8 +85,7 @@ class Section:
     """For notes not drawn from a block's items: each note's colour, by its key."""
 
 
-@dataclass(frozen=True)
-class Continuation:
+class Continuation(NamedTuple):
     """Something that goes on from the canvas page: a block's notes, a header field's rest, or the whole legend."""
 
     key: str
@@ -105,14 +97,12 @@ class Continuation:
     fills: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ContinuationPage:
+class ContinuationPage(NamedTuple):
     number: int
     sections: tuple[Section, ...]
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     canvas: Canvas
     layout: Layout
     boxes: dict[BlockId, BoxPlan]

@@ -17,10 +17,9 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, islice, repeat
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bmckit.fontmetrics import FontMetrics, metrics
 
@@ -30,8 +29,7 @@ if TYPE_CHECKING:
     from bmckit.layout import Rect, Sizes
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """Text to place, with an optional label line above it."""
 
     text: str
@@ -50,8 +48,7 @@ class Note:
         return self.text[self.start :] if self.start else self.text
 
 
-@dataclass(frozen=True)
-class PlacedNote:
+class PlacedNote(NamedTuple):
     key: int
     label: str
     lines: tuple[str, ...]
@@ -66,8 +63,7 @@ class PlacedNote:
     """The note goes on elsewhere."""
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(NamedTuple):
     """Notes placed in an area, and whatever has to continue elsewhere."""
 
     placed: tuple[PlacedNote, ...]

@@ -6,7 +6,11 @@ are imported only when used, so the PDF extra is needed only for PDFs.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FORMATS = {
     ".svg": "svg",
@@ -39,7 +43,7 @@ class UnknownFormatNameError(ValueError):
 
 def format_for(path: str | Path) -> str:
     """The output format for a file name, from its suffix."""
-    suffix = Path(path).suffix.lower()
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
     if suffix not in FORMATS:
         raise UnknownFormatError(str(path))
     return FORMATS[suffix]

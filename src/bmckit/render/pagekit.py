@@ -14,7 +14,6 @@ and the dates are the canvas's own (see :func:`pdf_date`).
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 import re
 from abc import ABC, abstractmethod
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from bmckit.fontmetrics import metrics
 from bmckit.plan import ATTRIBUTION, footer_baseline, heading_height
+from bmckit.render.digest import md5
 
 if TYPE_CHECKING:
     from bmckit.layout import Layout, Rect
@@ -111,7 +111,7 @@ def stamp_id(data: bytes) -> bytes:
         return data
     last = matches[-1]
     zeroed = data[: last.start(1)] + b"0" * 32 + data[last.end(1) : last.start(2)] + b"0" * 32 + data[last.end(2) :]
-    digest = hashlib.md5(zeroed, usedforsecurity=False).hexdigest().encode("ascii")
+    digest = md5(zeroed).hex().encode("ascii")
     return data[: last.start(1)] + digest + data[last.end(1) : last.start(2)] + digest + data[last.end(2) :]
 
 

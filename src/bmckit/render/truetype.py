@@ -17,11 +17,11 @@ half the size, and screens at reading sizes do without.
 
 from __future__ import annotations
 
-import hashlib
 import struct
 from functools import cache, cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bmckit.render.digest import md5
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -117,7 +117,8 @@ class TrueType:
 @cache
 def load(path: str) -> TrueType:
     """The font at ``path``, read once per process."""
-    return TrueType(Path(path).read_bytes())
+    with open(path, "rb") as stream:
+        return TrueType(stream.read())
 
 
 def _component_records(glyph: bytes) -> list[tuple[int, int]]:
@@ -321,7 +322,7 @@ def _assemble(tables: dict[bytes, bytes]) -> bytes:
 
 def subset_tag(data: bytes) -> str:
     """Six capital letters naming a subset, as PDF asks of embedded subsets: the same for the same glyphs."""
-    return "".join(chr(ord("A") + byte % 26) for byte in hashlib.sha256(data).digest()[:6])
+    return "".join(chr(ord("A") + byte % 26) for byte in md5(data)[:6])
 
 
 def to_unicode_cmap(unicode_of: dict[int, int]) -> bytes:
