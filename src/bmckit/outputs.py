@@ -37,15 +37,7 @@ _SVG_HEAD = 64 * 1024
 _LARGEST_TEXT = 64 * 1024 * 1024
 """A Markdown outline is read whole to find its last line; a file larger than this is not one."""
 _LARGEST_SCANNED_PDF = 64 * 1024 * 1024
-"""A printable PDF is read whole to look for what a reader adds; a larger one goes to pypdf."""
-_NOT_IN_A_PRINTABLE_PDF = (b"/AcroForm", b"/Annots", b"/ObjStm", b"/XRefStm", b"/Encrypt", b"/Prev")
-"""Names that never stand in bmckit's printable PDFs, whose dictionaries are all written out plainly:
-form fields, annotations, compressed objects (which could hide either), encryption, an earlier cross-reference."""
-_TAIL = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
-_XREF = re.compile(rb"xref\s+0\s+(\d+)\s+")
-_TRAILER_INFO = re.compile(rb"trailer\s*<<(?:(?!>>).)*?/Info\s+(\d+)\s+0\s+R\b", re.DOTALL)
-_INFO_ENTRY = re.compile(rb"\s*/([A-Za-z]+)\s*(\((?:[^()\\]|\\.)*\)|/[A-Za-z]+)")
-"""One entry of a document information dictionary as reportlab writes it: a name, then a string or a name."""
+"""A printable PDF is read whole to check its /ID against its bytes; a larger one goes to pypdf."""
 
 
 def why_not_replaceable(path: str | Path, kind: str) -> str | None:
@@ -120,44 +112,15 @@ def _pdf_reason(path: str, *, fillable: bool) -> str | None:
 
 
 def _is_untouched_printable(data: bytes) -> bool:
-    """True when ``data`` is plainly a printable PDF of bmckit's that no reader has saved over; False when in any doubt.
+    """True when ``data`` is plainly a printable PDF of bmckit's, byte for byte as written; False when in any doubt.
 
-    bmckit's printable PDFs (written by reportlab) have one cross-reference
-    table, one trailer and one ``%%EOF``, no object streams, no form and no
-    annotations, and /Creator (bmckit) in the document information the
-    trailer names. A reader that saves annotations appends an incremental
-    update (a second ``%%EOF`` and a /Prev), or rewrites the file, usually
-    with object streams; either way the answer here is False and pypdf
-    decides. So True here implies what pypdf would find: creator bmckit,
-    no fields, no annotations.
+    bmckit's PDFs carry an /ID made from their own bytes, which any reader's
+    save changes; a printable one has no form and says /Creator (bmckit). In
+    any doubt the answer is False and pypdf decides.
     """
-    if not data.startswith(b"%PDF-1.") or data.count(b"%%EOF") != 1 or data.count(b"trailer") != 1:
-        return False
-    if any(name in data for name in _NOT_IN_A_PRINTABLE_PDF):
-        return False
-    tail = _TAIL.search(data, max(0, len(data) - 64))
-    xref = _XREF.match(data, int(tail[1])) if tail else None
-    trailer = _TRAILER_INFO.search(data, xref.end()) if xref else None
-    if tail is None or xref is None or trailer is None or data.count(b"/Info", trailer.start(), tail.start()) != 1:
-        return False
-    info, entries = int(trailer[1]), int(xref[1])
-    entry = data[xref.end() + 20 * info : xref.end() + 20 * info + 18] if info < entries else b""
-    if not re.fullmatch(rb"\d{10} \d{5} n", entry):
-        return False
-    start = int(entry[:10])
-    header = b"%d 0 obj" % info
-    if data[start : start + len(header)] != header:
-        return False
-    position = data.find(b"<<", start + len(header), start + len(header) + 8)
-    if position < 0:
-        return False
-    position += 2
-    creator = None
-    while match := _INFO_ENTRY.match(data, position):
-        if match[1] == b"Creator":
-            creator = match[2]
-        position = match.end()
-    return creator == b"(bmckit)" and data[position : position + 16].lstrip().startswith(b">>")
+    from bmckit.render.pagekit import carries_its_own_id
+
+    return b"/Creator (bmckit)" in data and b"/AcroForm" not in data and carries_its_own_id(data)
 
 
 def _read_pdf(path: str) -> tuple[str, dict[str, Any], int]:

@@ -115,6 +115,14 @@ def stamp_id(data: bytes) -> bytes:
     return data[: last.start(1)] + digest + data[last.end(1) : last.start(2)] + digest + data[last.end(2) :]
 
 
+def carries_its_own_id(data: bytes) -> bool:
+    """True when ``data`` has the /ID :func:`stamp_id` gives it: the file is byte for byte as bmckit wrote it.
+
+    A reader that saves a file over, whole or as an incremental update, changes its bytes, and so the digest.
+    """
+    return _ID.search(data, max(0, data.rfind(b"trailer"))) is not None and stamp_id(data) == data
+
+
 def draw_boxes(page: LayoutPage, titles: dict[str, str]) -> None:
     """The nine boxes with their headings."""
     sizes = page.layout.sizes
