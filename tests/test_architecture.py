@@ -36,7 +36,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "render.pdf_read",
         },
     ),
-    ("front ends", {"outputs", "cli", "display", "__main__", ""}),
+    ("front ends", {"outputs", "cli.errors", "cli.reading", "cli.writing", "cli.commands", "cli", "display", "__main__", ""}),
 ]
 LAYER_OF = {module: index for index, (_, modules) in enumerate(LAYERS) for module in modules}
 

@@ -32,6 +32,8 @@ class Finding:
     """Position of the item in its block, counted from 0."""
     item: str = ""
     """The item's text, so the reader can find it."""
+    segment: str | None = None
+    """The id of the segment the finding is about, if it is about one."""
 
     def __str__(self) -> str:
         if self.block is None:
@@ -54,6 +56,7 @@ def _segment_findings(canvas: Canvas) -> Iterator[Finding]:
                 "orphan-segment",
                 f"segment {segment.id!r} ({segment.name}) is declared but no item refers to it; tag the notes that serve it, or remove it",
                 BlockId.CUSTOMER_SEGMENTS,
+                segment=segment.id,
             )
             continue
         for block, noun in ((BlockId.CUSTOMER_RELATIONSHIPS, "relationship"), (BlockId.CHANNELS, "channel")):
@@ -62,6 +65,7 @@ def _segment_findings(canvas: Canvas) -> Iterator[Finding]:
                     f"segment-without-{noun}",
                     f"no {noun} serves segment {segment.id!r} ({segment.name}); add a {block.replace('_', ' ')} note tagged with it",
                     block,
+                    segment=segment.id,
                 )
 
 

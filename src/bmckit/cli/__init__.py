@@ -1,0 +1,171 @@
+"""The ``bmckit`` command: a thin front end over the core.
+
+Each command imports what it needs when it runs, so ``bmckit --help`` and
+``bmckit --version`` start as fast as Python does. Exit status: 0 all well,
+1 findings (problems in a canvas, or consistency findings), 2 bad input or
+usage. A user's mistake is one line on stderr, never a traceback.
+
+Standard output carries what a command finds or makes: validate's problems,
+check's findings, and text written to ``-o -``. Standard error carries
+everything about the run: confirmations ("x.yaml: valid", "x.yaml: no
+findings", "wrote x.pdf"), counts, notes and errors. So
+``bmckit check *.yaml > findings.txt`` collects exactly the findings.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bmckit import __version__
+from bmckit.cli import commands as run
+from bmckit.cli.errors import BAD_INPUT, FINDINGS, OK, UserError
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING, to keep `bmckit --version` as quick as Python's start-up
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+
+__all__ = ["BAD_INPUT", "FINDINGS", "OK", "UserError", "build_parser", "main"]
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; given a command's name, with only that command (all that parsing its run needs).
+
+    argparse builds each command's parser in full, looking up translations
+    for every heading, which costs a run more than the command it runs.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="bmckit",
+        description="Business Model Canvas toolkit: write, check and draw canvases.",
+        epilog="Output: what validate and check find (one line each, 'FILE:LINE: ...') and text written to '-o -' go to "
+        "standard output; confirmations ('x.yaml: valid', 'x.yaml: no findings', 'wrote x.pdf'), counts, notes and errors "
+        "go to standard error. Exit status: 0 all well, 1 findings, 2 bad input or usage (a file that cannot be read). "
+        "'bmckit COMMAND --help' for more.",
+    )
+    parser.add_argument("--version", action="version", version=f"bmckit {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, add in _COMMAND_PARSERS.items():
+        if command in {None, name}:
+            add(commands)
+    return parser
+
+
+def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = commands.add_parser("new", help="start a canvas file: a commented starter, or a copy of a case study")
+    new.add_argument("-o", "--output", metavar="FILE", help="where to write it (.yaml or .json); standard output if left out")
+    new.add_argument("--case", metavar="NAME", help="copy this case study instead (see 'bmckit cases')")
+    new.add_argument("--title", help=f"the starter's title (default: {run.STARTER_TITLE})")
+    new.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    new.set_defaults(run=run.run_new)
+
+
+def _add_cases(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cases = commands.add_parser("cases", help="list the case studies that ship with bmckit")
+    cases.set_defaults(run=run.run_cases)
+
+
+def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    validate = commands.add_parser(
+        "validate",
+        help="check canvas files against the format; one line per problem",
+        description="Check canvas files against the format. Problems go to standard output, one line each; "
+        "'FILE: valid' and the count go to standard error.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.yaml, .yml or .json)")
+    validate.set_defaults(run=run.run_validate)
+
+
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = commands.add_parser(
+        "check",
+        help="check canvases for consistency: segments served, types that fit",
+        description="Check canvases for consistency. Findings go to standard output, one line each, with the line "
+        "they stand on where the file has lines; 'FILE: no findings' and the count go to standard error. "
+        "Exit status: 2 if a file could not be read, else 1 if there are findings, else 0.",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.yaml, .yml, .json) or filled fillable PDFs")
+    check.set_defaults(run=run.run_check, reads_pdf=True)
+
+
+def _add_render(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    render = commands.add_parser(
+        "render",
+        help="draw a canvas as SVG, PDF or Markdown, convert between YAML and JSON, or read a filled PDF form back",
+        description="Draw FILE in the format OUTPUT's suffix names (.svg, .pdf, .md, .yaml, .json). "
+        "FILE may also be a fillable PDF typed into in any reader: it is read back as a canvas.",
+    )
+    render.add_argument("file", metavar="FILE", help="a canvas file (.yaml, .yml, .json) or a filled fillable PDF")
+    render.add_argument("-o", "--output", metavar="OUTPUT", required=True, help="the file to write; '-' for standard output (text formats)")
+    render.add_argument("--format", metavar="FORMAT", help="svg, pdf, markdown (md), yaml (yml) or json, when OUTPUT's suffix does not say")
+    render.add_argument("--paper", default="a4", metavar="SIZE", help="paper size: a4, letter, a3, a2, a1 or a0 (default: %(default)s)")
+    render.add_argument("--fillable", action="store_true", help="PDF only: put the text in form fields that can still be edited")
+    render.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite OUTPUT even if it is not an earlier output of the same kind (a canvas file, a filled form, another file)",
+    )
+    render.set_defaults(run=run.run_render, reads_pdf=True)
+
+
+def _add_blank(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    blank = commands.add_parser("blank", help="write a blank fillable PDF canvas with guiding questions")
+    blank.add_argument("-o", "--output", metavar="FILE", required=True, help="the PDF to write")
+    blank.add_argument("--paper", default="a4", metavar="SIZE", help="paper size: a4, letter, a3, a2, a1 or a0 (default: %(default)s)")
+    blank.add_argument("--title", default="", help="a title to print in the title field")
+    blank.add_argument("--force", action="store_true", help="overwrite FILE even if it is not an untouched blank or form bmckit made")
+    blank.set_defaults(run=run.run_blank, reads_pdf=True)
+
+
+def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    schema = commands.add_parser("schema", help="print the canvas file format as JSON Schema, for editors")
+    schema.set_defaults(run=run.run_schema)
+
+
+_COMMAND_PARSERS = {
+    "new": _add_new,
+    "cases": _add_cases,
+    "validate": _add_validate,
+    "check": _add_check,
+    "render": _add_render,
+    "blank": _add_blank,
+    "schema": _add_schema,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments == ["--version"]:  # answered before argparse loads: it costs more than Python's own start-up
+        print(f"bmckit {__version__}")
+        return OK
+    parser = build_parser(arguments[0] if arguments and arguments[0] in _COMMAND_PARSERS else None)
+    try:
+        args = parser.parse_args(arguments)
+    except SystemExit as exit_:  # argparse exits on --help, --version and usage errors
+        return int(exit_.code or 0)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        if _reads_pdf(args):
+            from bmckit.outputs import quiet_pypdf
+
+            with quiet_pypdf():
+                return run(args)
+        return run(args)
+    except UserError as error:
+        print(f"bmckit: {error}", file=sys.stderr)
+        return BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _reads_pdf(args: argparse.Namespace) -> bool:
+    """Whether a run may read PDFs with pypdf, whose log lines are then kept off the terminal.
+
+    ``render`` does only to read a PDF form back or to make a form; drawing a
+    printable PDF loads neither pypdf nor :mod:`logging` (judging a PDF it
+    would replace is quiet on its own, see :func:`bmckit.outputs.quiet_pypdf`).
+    """
+    if not getattr(args, "reads_pdf", False):
+        return False
+    return args.command != "render" or args.fillable or str(args.file).lower().endswith(".pdf")
