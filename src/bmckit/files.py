@@ -118,15 +118,16 @@ def loads(text: str, *, fmt: str = "yaml", source: str = "<canvas>") -> Canvas:
     return from_document(document, source=source, lines=root)
 
 
-def from_document(document: Any, *, source: str = "<canvas>", lines: Any = None, hints: dict[schema.Path, str] | None = None) -> Canvas:
+def from_document(document: Any, *, source: str = "<canvas>", lines: Any = None) -> Canvas:
     """A canvas from a parsed document (plain dicts and lists), checked like a file.
 
-    ``lines`` is the composed YAML node tree the document came from, if any, so that problems name their lines.
+    ``lines`` is what the document was parsed from, if anything: the parsed YAML (which also knows better messages
+    for some values) or a composed node tree, so that problems name their lines.
     """
     found = schema.find_problems(document)
     problems = [*found, *_reference_problems(document)]
     if problems:
-        hints = {**getattr(lines, "hints", {}), **(hints or {})}
+        hints: dict[schema.Path, str] = getattr(lines, "hints", {})
         root = getattr(lines, "root", lines)
         located = [
             FileProblem(source, yamldoc.line_of(root, p.path), schema.format_path(p.path), hints.get(p.path, p.message)) for p in problems
