@@ -13,6 +13,8 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "myst_nb",  # Markdown pages and executed notebooks
     "sphinx_design",  # grids, cards and tabs
+    "sphinx_copybutton",  # a copy button on every code block
+    "bmckit.sphinxext",  # canvases and the knowledge base in pages; templates and case files at stable URLs
 ]
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]

@@ -37,6 +37,10 @@ LAYERS: list[tuple[str, set[str]]] = [
         },
     ),
     ("front ends", {"outputs", "cli.errors", "cli.reading", "cli.writing", "cli.commands", "cli", "display", "__main__", ""}),
+    (
+        "the Sphinx extension (a front end)",
+        {"sphinxext", "sphinxext.config", "sphinxext.elements", "sphinxext.downloads", "sphinxext.canvas", "sphinxext.knowledge"},
+    ),
 ]
 LAYER_OF = {module: index for index, (_, modules) in enumerate(LAYERS) for module in modules}
 

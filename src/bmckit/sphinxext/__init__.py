@@ -1,0 +1,31 @@
+"""bmckit's Sphinx extension: canvases and the knowledge base drawn into pages, and every download at a stable URL.
+
+Add ``"bmckit.sphinxext"`` to ``extensions`` in ``conf.py``. Directives:
+``canvas``, ``relationship-type``, ``relationship-types-table``,
+``block-questions``, ``motivation``, ``metric``, ``statistics-table`` and
+``download-list``; settings: ``bmc_paper``, ``bmc_template_papers``,
+``bmc_downloads`` (see :mod:`bmckit.sphinxext.config`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bmckit import __version__
+from bmckit.sphinxext.canvas import setup_canvas_directive
+from bmckit.sphinxext.config import setup_config
+from bmckit.sphinxext.downloads import setup_downloads
+from bmckit.sphinxext.elements import resolve_download_links
+from bmckit.sphinxext.knowledge import setup_knowledge_directives
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    setup_config(app)
+    setup_canvas_directive(app)
+    setup_knowledge_directives(app)
+    setup_downloads(app)
+    app.connect("doctree-resolved", resolve_download_links)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

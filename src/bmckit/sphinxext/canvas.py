@@ -1,0 +1,126 @@
+"""``{canvas}``: a canvas drawn into the page as accessible SVG, in a figure, with its downloads under it.
+
+The argument is a case study's name (``netflix``) or a canvas file's path,
+relative to the page's source file. A case study links to its stable
+downloads under ``cases/``; a page's own file gets its downloads made beside
+the others, under ``_canvases/<its path from the source folder>``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from bmckit.sphinxext.config import bmc_config
+from bmckit.sphinxext.downloads import canvas_fillable, canvas_pdf, canvas_svg, case_paths, site_files, write_file
+from bmckit.sphinxext.elements import download_link, logger, paragraph
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+
+    from bmckit.model import Canvas
+
+
+class CanvasDirective(SphinxDirective):
+    """``{canvas} <case or path>`` with ``:paper:`` (default ``bmc_paper``) and ``:caption:``."""
+
+    has_content = False
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
+        "paper": directives.unchanged_required,
+        "caption": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        from bmckit.cases import CASE_NAMES
+        from bmckit.layout import paper_sizes
+
+        config = bmc_config(self.config)
+        paper = str(self.options.get("paper", config.paper)).lower()
+        if paper not in paper_sizes():
+            return self._warn(f"unknown paper size {paper!r}; choose one of {', '.join(paper_sizes())}")
+        source = self.arguments[0].strip()
+        if source in CASE_NAMES:
+            canvas, links = self._case(source)
+        elif "/" in source or "." in source:
+            found = self._file(source, paper)
+            if found is None:
+                return []
+            canvas, links = found
+        else:
+            names = ", ".join(CASE_NAMES)
+            return self._warn(f"no case study named {source!r} and no canvas file given; choose one of {names}, or a path to a canvas file")
+        return [self._figure(canvas, paper), self._links(links)]
+
+    def _case(self, name: str) -> tuple[Canvas, dict[str, str]]:
+        from bmckit.cases import load_case
+
+        return load_case(name), case_paths(name)
+
+    def _file(self, source: str, paper: str) -> tuple[Canvas, dict[str, str]] | None:
+        from bmckit import files
+
+        relative, absolute = self.env.relfn2path(source, self.env.docname)
+        path = Path(absolute)
+        if not path.is_file():
+            self._warn(f"no canvas file at {source!r} (looked for {path})")
+            return None
+        self.env.note_dependency(absolute)
+        try:
+            canvas = files.load(path)
+        except (OSError, ValueError) as error:
+            self._warn(f"cannot read the canvas file {source!r}: {error}")
+            return None
+        stem = PurePosixPath("_canvases", *PurePosixPath(relative).parts).with_suffix("")
+        made: dict[str, tuple[str, Callable[[], bytes]]] = {
+            "PDF": (f"{stem}.pdf", lambda: canvas_pdf(canvas, paper)),
+            "fillable PDF": (f"{stem}-fillable.pdf", lambda: canvas_fillable(canvas, paper)),
+            "SVG": (f"{stem}.svg", lambda: canvas_svg(canvas, paper)),
+            "YAML": (f"{stem}.yaml", lambda: path.read_bytes()),
+        }
+        for target, make in made.values():
+            write_file(site_files(self.env.doctreedir) / target, make())
+        return canvas, {label: target for label, (target, _) in made.items()}
+
+    def _figure(self, canvas: Canvas, paper: str) -> nodes.figure:
+        from bmckit.render import svg
+
+        figure = nodes.figure(classes=["bmc-canvas"])
+        prefix = f"canvas{self.env.new_serialno('bmc-canvas')}-"
+        figure += nodes.raw("", unique_ids(svg.render(canvas, paper=paper, responsive=True), prefix), format="html")
+        caption = self.options.get("caption") or canvas.title
+        if caption:
+            text_nodes, messages = self.parse_inline(caption, lineno=self.lineno)
+            figure += nodes.caption(caption, "", *text_nodes)
+            figure += messages
+        return figure
+
+    def _links(self, links: dict[str, str]) -> nodes.paragraph:
+        parts: list[str | nodes.Node] = ["Download: "]
+        for index, (label, target) in enumerate(links.items()):
+            if index:
+                parts.append(" · ")
+            parts.append(download_link(label, target))
+        return paragraph(*parts, classes=["bmc-canvas-downloads"])
+
+    def _warn(self, message: str) -> list[nodes.Node]:
+        logger.warning(message, type="bmckit", subtype="canvas", location=(self.env.docname, self.lineno))
+        return []
+
+
+def unique_ids(drawing: str, prefix: str) -> str:
+    """The SVG with every id (and the references to them) prefixed, so two canvases on one page never share an id."""
+    drawing = re.sub(r'\bid="', f'id="{prefix}', drawing)
+    return re.sub(r'aria-labelledby="([^"]*)"', lambda m: 'aria-labelledby="' + " ".join(prefix + i for i in m[1].split()) + '"', drawing)
+
+
+def setup_canvas_directive(app: Sphinx) -> None:
+    app.add_directive("canvas", CanvasDirective)

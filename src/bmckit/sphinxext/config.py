@@ -1,0 +1,87 @@
+"""The extension's settings, declared once: each field is a ``bmc_<name>`` value in ``conf.py``."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import ConfigError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+PREFIX = "bmc_"
+
+
+def _papers() -> tuple[str, ...]:
+    from bmckit.layout import paper_sizes
+
+    return paper_sizes()
+
+
+def _one_paper(value: Any) -> str | None:
+    if not isinstance(value, str) or value.lower() not in _papers():
+        return f"must be one of {', '.join(_papers())}"
+    return None
+
+
+def _some_papers(value: Any) -> str | None:
+    if not isinstance(value, (list, tuple)) or not value or any(_one_paper(v) for v in value):
+        return f"must be a non-empty list drawn from {', '.join(_papers())}"
+    return None
+
+
+def _flag(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be True or False"
+
+
+@dataclass(frozen=True)
+class BmcConfig:
+    """Every ``bmc_*`` setting, with its default, its check and what it does."""
+
+    paper: str = field(
+        default="a4",
+        metadata={"check": _one_paper, "help": "Paper of the case studies' PDFs and the default of the canvas directive's :paper:."},
+    )
+    template_papers: tuple[str, ...] = field(
+        default=("a4", "letter", "a3", "a2", "a1", "a0"),
+        metadata={"check": _some_papers, "help": "Paper sizes of the blank templates under templates/."},
+    )
+    downloads: bool = field(
+        default=True,
+        metadata={"check": _flag, "help": "Write the templates and case-study downloads into the site at their stable URLs."},
+    )
+
+    @classmethod
+    def from_sphinx(cls, config: Config) -> BmcConfig:
+        values = {f.name: getattr(config, PREFIX + f.name) for f in dataclasses.fields(cls)}
+        values["paper"] = values["paper"].lower()
+        values["template_papers"] = tuple(p.lower() for p in values["template_papers"])
+        return cls(**values)
+
+
+def setup_config(app: Sphinx) -> None:
+    """Register each field as ``bmc_<name>`` and check the values once the configuration is read."""
+    for spec in dataclasses.fields(BmcConfig):
+        types = (list, tuple) if isinstance(spec.default, tuple) else (type(spec.default),)
+        app.add_config_value(PREFIX + spec.name, spec.default, "env", types=types, description=spec.metadata["help"])
+    app.connect("config-inited", validate_config)
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    problems = []
+    for spec in dataclasses.fields(BmcConfig):
+        check: Callable[[Any], str | None] = spec.metadata["check"]
+        problem = check(getattr(config, PREFIX + spec.name))
+        if problem:
+            problems.append(f"{PREFIX}{spec.name} {problem}")
+    if problems:
+        raise ConfigError("; ".join(problems))
+
+
+def bmc_config(config: Config) -> BmcConfig:
+    return BmcConfig.from_sphinx(config)

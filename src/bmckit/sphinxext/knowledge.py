@@ -1,0 +1,179 @@
+"""Directives that draw the knowledge base into pages, so no fact is typed twice.
+
+``{relationship-type} <id>``, ``{relationship-types-table}``,
+``{block-questions} <block>``, ``{motivation} <id>``, ``{metric} <id>`` and
+``{statistics-table}``. Each reads :mod:`bmckit.knowledge`; an unknown id is
+a ``bmckit`` warning naming the ids that exist.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from bmckit import knowledge
+from bmckit.sphinxext.elements import bullets, fields, paragraph, rubric, table, warn_unknown
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+
+
+class _KnowledgeDirective(SphinxDirective):
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {}
+
+
+class _ById(_KnowledgeDirective):
+    required_arguments = 1
+    what: ClassVar[str]
+    subtype: ClassVar[str]
+
+    def ids(self) -> list[str]:
+        raise NotImplementedError
+
+    def draw(self, given: str) -> list[nodes.Node]:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        given = self.arguments[0].strip()
+        if given not in self.ids():
+            return warn_unknown(self, self.what, given, self.ids(), subtype=self.subtype)
+        return self.draw(given)
+
+
+def _card(kind: str, title: str, *body: nodes.Node) -> nodes.container:
+    """A sphinx-design card (plain containers, styled when sphinx-design is loaded)."""
+    header = nodes.container("", paragraph(nodes.strong(title, title)), classes=["sd-card-header"])
+    content = nodes.container("", *body, classes=["sd-card-body"])
+    return nodes.container("", header, content, classes=["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", f"bmc-{kind}"])
+
+
+def _article_title(article_id: str) -> str:
+    return next((a.title for a in knowledge.articles() if a.id == article_id), article_id)
+
+
+class RelationshipTypeDirective(_ById):
+    """``{relationship-type} <id>``: a card with the type's definition, costs, fit, risks and examples."""
+
+    what, subtype = "relationship type", "relationship-type"
+
+    def ids(self) -> list[str]:
+        return [str(t.id) for t in knowledge.relationship_types()]
+
+    def draw(self, given: str) -> list[nodes.Node]:
+        info = knowledge.relationship_type(given)
+        body: list[nodes.Node] = [
+            paragraph(info.definition),
+            fields(
+                [
+                    ("Personal contact", info.personal_contact),
+                    ("Cost to serve", info.cost_to_serve),
+                    ("Scalability", info.scalability),
+                    ("Suits", info.suits_summary),
+                ]
+            ),
+        ]
+        if info.risks:
+            body += [rubric("Risks"), bullets(info.risks)]
+        if info.examples:
+            body += [rubric("Examples"), bullets(f"{e.text} ({_article_title(e.article)})" for e in info.examples)]
+        return [_card("relationship-type", info.name, *body)]
+
+
+class RelationshipTypesTableDirective(_KnowledgeDirective):
+    """``{relationship-types-table}``: the six types side by side."""
+
+    def run(self) -> list[nodes.Node]:
+        rows = [[t.name, t.personal_contact, t.cost_to_serve, t.scalability, t.suits_summary] for t in knowledge.relationship_types()]
+        return [table(["Type", "Personal contact", "Cost to serve", "Scalability", "Suits"], rows, classes=["bmc-relationship-types"])]
+
+
+class BlockQuestionsDirective(_ById):
+    """``{block-questions} <block>``: what the block is for and the questions that fill it."""
+
+    what, subtype = "block", "block"
+
+    def ids(self) -> list[str]:
+        return [str(b.id) for b in knowledge.blocks()]
+
+    def draw(self, given: str) -> list[nodes.Node]:
+        info = knowledge.block(given)
+        return [_card("block-questions", info.title, paragraph(info.purpose), rubric("Guiding questions"), bullets(info.questions))]
+
+
+class MotivationDirective(_ById):
+    """``{motivation} <id>``: the motivation, the question it answers, and its tactics."""
+
+    what, subtype = "motivation", "motivation"
+
+    def ids(self) -> list[str]:
+        return [str(m.id) for m in knowledge.motivations()]
+
+    def draw(self, given: str) -> list[nodes.Node]:
+        info = knowledge.motivation(given)
+        return [
+            _card(
+                "motivation",
+                info.name,
+                paragraph(info.definition),
+                fields([("Stage", info.stage), ("Question", info.question)]),
+                rubric("Tactics"),
+                bullets(info.tactics),
+            )
+        ]
+
+
+class MetricDirective(_ById):
+    """``{metric} <id>``: the metric's definition, formula (as a literal block), variables and note."""
+
+    what, subtype = "metric", "metric"
+
+    def ids(self) -> list[str]:
+        return [m.id for m in knowledge.metrics()]
+
+    def draw(self, given: str) -> list[nodes.Node]:
+        info = next(m for m in knowledge.metrics() if m.id == given)
+        body: list[nodes.Node] = [
+            paragraph(info.definition),
+            nodes.literal_block(info.formula, info.formula, language="none", classes=["bmc-formula"]),
+        ]
+        if info.variables:
+            body += [rubric("Where"), fields((v.symbol, v.meaning) for v in info.variables)]
+        body.append(
+            fields(
+                [
+                    ("Unit", info.unit),
+                    ("Range", info.range),
+                    ("Better when", "higher" if info.higher_is_better else "lower"),
+                ]
+            )
+        )
+        if info.note:
+            body.append(paragraph(info.note))
+        return [_card("metric", f"{info.name} ({info.abbreviation})", *body)]
+
+
+class StatisticsTableDirective(_KnowledgeDirective):
+    """``{statistics-table}``: every cited figure, its source as the article attributes it, and where it is cited."""
+
+    def run(self) -> list[nodes.Node]:
+        rows = []
+        for stat in knowledge.statistics():
+            source: str | nodes.Node = stat.source
+            if stat.reference:
+                source = nodes.reference(stat.source, stat.source, refuri=stat.reference)
+            rows.append([stat.claim, source, _article_title(stat.article)])
+        return [table(["Figure", "Source (as cited)", "Cited in"], rows, classes=["bmc-statistics"])]
+
+
+def setup_knowledge_directives(app: Sphinx) -> None:
+    app.add_directive("relationship-type", RelationshipTypeDirective)
+    app.add_directive("relationship-types-table", RelationshipTypesTableDirective)
+    app.add_directive("block-questions", BlockQuestionsDirective)
+    app.add_directive("motivation", MotivationDirective)
+    app.add_directive("metric", MetricDirective)
+    app.add_directive("statistics-table", StatisticsTableDirective)
