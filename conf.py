@@ -22,6 +22,7 @@ exclude_patterns = ["_build", "**/.ipynb_checkpoints"]
 nitpicky = True
 
 html_theme = "sphinx_book_theme"
+templates_path = ["docs/_templates"]  # relative to this file: the theme's fixes for tests/test_site.py (see each template)
 html_title = "bmckit: the Business Model Canvas, customer relationships first"
 html_theme_options = {
     "show_toc_level": 2,

@@ -1,0 +1,380 @@
+"""The built site in a real browser: it builds with zero warnings, and every page it has is clean in Chromium.
+
+The whole site is built once (the options of `make site`) into a temporary folder, served on 127.0.0.1 and visited
+page by page in Debian's headless Chromium, driven by Playwright (one browser, one context). Every request that
+would leave the machine is blocked and fails the tests. On every page: no console error, no uncaught error, every
+internal link and download answers 200 (a fragment must name an id on its page), every image has alt text, and
+axe-core (npm, pinned in tests/site/package.json) finds no serious or critical WCAG 2.1 A/AA violation. A page
+whose source uses the ``{canvas}`` directive must show an inline SVG with a title and real text.
+
+The tests read whatever pages exist, so they get stronger as pages arrive.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, ConsoleMessage, Route
+
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+SITE = Path(__file__).parent / "site"
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_VERSION = "4.14.1"
+WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SOURCE_SUFFIXES = (".md", ".rst", ".ipynb")
+CANVAS_DIRECTIVE = re.compile(r"^\s*(?:(?:`{3,}|:{3,})\s*\{canvas\}|\.\.\s+canvas::)", re.MULTILINE)  # MyST or reST
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
+
+
+# The site, built once as `make site` builds it ------------------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    out: Path
+    warnings: str
+    returncode: int
+    output: str
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The whole site in a temporary folder, built with `make site`'s options, and every warning it gave."""
+    pytest.importorskip("sphinx")
+    work = tmp_path_factory.mktemp("site")
+    out, warnings = work / "html", work / "warnings.txt"
+    options = ["-W", "--keep-going", "-n", "-q", "-c", str(ROOT), "-b", "html"]  # make site's
+    run = subprocess.run(
+        [sys.executable, "-m", "sphinx", *options, "-d", str(work / "doctrees"), "-w", str(warnings), str(DOCS), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    text = warnings.read_text(encoding="utf-8") if warnings.exists() else ""
+    return Build(out, text, run.returncode, run.stdout + run.stderr)
+
+
+@pytest.fixture(scope="session")
+def built(build: Build) -> Path:
+    """The pages the build wrote: the browser tests read them even when the build warned (that test fails on its own)."""
+    assert (build.out / "index.html").exists(), f"sphinx-build wrote no site:\n{build.output}"
+    return build.out
+
+
+def sources() -> list[Path]:
+    """The documents under docs/ (not the theme's files in _static or _templates)."""
+    return sorted(
+        path
+        for path in DOCS.rglob("*")
+        if path.suffix in SOURCE_SUFFIXES
+        and not any(part.startswith(("_", ".")) for part in path.relative_to(DOCS).parts)
+        and "_build" not in path.parts
+    )
+
+
+def html_of(source: Path) -> str:
+    return source.relative_to(DOCS).with_suffix(".html").as_posix()
+
+
+def pages(out: Path) -> list[str]:
+    """Every HTML page of the built site, as paths relative to its root (the theme's macros in _static are no pages)."""
+    return sorted(
+        path.relative_to(out).as_posix()
+        for path in out.rglob("*.html")
+        if not any(part.startswith(("_", ".")) for part in path.relative_to(out).parts)
+    )
+
+
+# axe-core from the npm registry, installed by the lock file ---------------------------------------------------------
+
+
+def _installed() -> bool:
+    stamp = SITE / "node_modules" / ".package-lock.json"  # npm writes it on every install
+    return stamp.exists() and stamp.stat().st_mtime >= (SITE / "package-lock.json").stat().st_mtime
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """tests/site/node_modules/axe-core/axe.min.js; `npm ci` runs only when it is missing or older than the lock."""
+    if not _installed():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not installed: it installs axe-core for these tests")
+        run = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--omit=optional"], cwd=SITE, capture_output=True, text=True, check=False
+        )
+        assert run.returncode == 0, f"npm ci in {SITE} failed:\n{run.stdout}{run.stderr}"
+        assert _installed(), "npm ci left no node_modules/.package-lock.json"
+    return SITE / "node_modules" / "axe-core" / "axe.min.js"
+
+
+# The site on a localhost server; one browser and one context for the session -------------------------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built: Path) -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+@dataclass
+class Visit:
+    """What one page did and holds in Chromium."""
+
+    page: str
+    errors: list[str] = field(default_factory=list)  # uncaught exceptions
+    console: list[str] = field(default_factory=list)  # console errors
+    left: list[str] = field(default_factory=list)  # requests blocked because they would leave the machine
+    links: list[str] = field(default_factory=list)  # absolute hrefs of a[href]
+    downloads: list[str] = field(default_factory=list)  # absolute hrefs of download links
+    ids: set[str] = field(default_factory=set)
+    no_alt: list[str] = field(default_factory=list)  # images without alt text
+    svgs: list[dict[str, Any]] = field(default_factory=list)  # inline SVGs: their title and text
+    violations: list[dict[str, Any]] = field(default_factory=list)  # axe-core's, every impact
+    requests: int = 0
+    bytes: int = 0
+
+
+COLLECT = """() => ({
+  links: [...document.querySelectorAll('a[href]')].map((a) => a.href),
+  downloads: [...document.querySelectorAll('a.download[href], a[download][href]')].map((a) => a.href),
+  ids: [...document.querySelectorAll('[id]')].map((e) => e.id)
+    .concat([...document.querySelectorAll('a[name]')].map((a) => a.getAttribute('name'))),
+  noAlt: [...document.querySelectorAll('img')].filter((img) => !(img.getAttribute('alt') || '').trim())
+    .map((img) => img.outerHTML.slice(0, 160)),
+  svgs: [...document.querySelectorAll('svg')].filter((svg) => !svg.parentElement.closest('svg')).map((svg) => ({
+    title: (svg.querySelector('title') || {textContent: ''}).textContent.trim(),
+    texts: [...svg.querySelectorAll('text')].map((t) => t.textContent.trim()).filter(Boolean).length,
+  })),
+  weight: [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+    .map((entry) => entry.encodedBodySize || entry.transferSize || 0),
+})"""
+
+AXE = """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+  .then((results) => results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 2).join('')),
+  })))"""
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    home = tmp_path_factory.mktemp("chromium-home")
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache")}
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            env=env,
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def visits(built: Path, server: str, browser: Browser, axe_script: Path) -> dict[str, Visit]:
+    """Every page of the site visited once in Chromium, with axe-core run on it."""
+    local = urlsplit(server).netloc
+    current = Visit("")
+
+    def only_localhost(route: Route) -> None:
+        host = urlsplit(route.request.url).hostname
+        if urlsplit(route.request.url).netloc == local or host in {"127.0.0.1", "localhost"}:
+            route.continue_()
+        else:
+            current.left.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            current.console.append(f"{message.text} ({message.location.get('url', '')})")
+
+    context = browser.new_context()
+    context.route("**/*", only_localhost)
+    page = context.new_page()
+    page.on("pageerror", lambda error: current.errors.append(str(error)))
+    page.on("console", console)
+    found: dict[str, Visit] = {}
+    try:
+        for name in pages(built):
+            current = found[name] = Visit(name)
+            page.goto(f"{server}/{name}", wait_until="load")
+            seen = page.evaluate(COLLECT)
+            current.links, current.downloads, current.ids = seen["links"], seen["downloads"], set(seen["ids"])
+            current.no_alt, current.svgs = seen["noAlt"], seen["svgs"]
+            current.requests, current.bytes = len(seen["weight"]), sum(seen["weight"])
+            page.add_script_tag(path=axe_script)
+            current.violations = page.evaluate(AXE, WCAG_21_A_AA)
+    finally:
+        context.close()
+    return found
+
+
+def failures(found: dict[str, Visit], what: str, *, by: str) -> str:
+    return f"{what}:\n" + "\n".join(f"  {page}: {items}" for page, items in found.items() if items) + f"\n({by})"
+
+
+# The build ----------------------------------------------------------------------------------------------------------
+
+
+def test_the_whole_site_builds_with_zero_warnings(build: Build) -> None:
+    assert build.warnings == "", f"the site builds with warnings:\n{build.warnings}"
+    assert build.returncode == 0, f"sphinx-build failed:\n{build.output}"
+
+
+def test_every_document_is_a_page(built: Path) -> None:
+    built_pages = pages(built)
+    missing = [html_of(source) for source in sources() if html_of(source) not in built_pages]
+    assert missing == [], f"documents without a page: {missing}"
+    assert "index.html" in built_pages
+
+
+def test_axe_core_is_the_pinned_version(axe_script: Path) -> None:
+    assert f"axe v{AXE_VERSION}" in axe_script.read_text(encoding="utf-8")[:500]
+
+
+# Every page in Chromium ---------------------------------------------------------------------------------------------
+
+
+def test_every_page_is_visited(built: Path, visits: dict[str, Visit]) -> None:
+    assert sorted(visits) == pages(built)
+    weights = "\n".join(
+        f"  {visit.bytes:>10,} B {visit.requests:>4} requests {len(visit.downloads):>3} downloads  {page}" for page, visit in visits.items()
+    )
+    print(f"\nBytes each page fetches (cold for the first page, then from the browser's cache):\n{weights}")  # for the benchmark
+
+
+def test_no_page_makes_a_third_party_request(visits: dict[str, Visit]) -> None:
+    left = {page: visit.left for page, visit in visits.items() if visit.left}
+    assert left == {}, failures(left, "requests that would leave the machine", by="blocked by the test")
+
+
+def test_no_page_has_a_console_error_or_an_uncaught_error(visits: dict[str, Visit]) -> None:
+    errors = {page: visit.errors + visit.console for page, visit in visits.items() if visit.errors or visit.console}
+    assert errors == {}, failures(errors, "errors in the browser", by="console and uncaught errors")
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for key, value in attrs:
+            if value and (key == "id" or (tag == "a" and key == "name")):
+                self.ids.add(value)
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # our own server on 127.0.0.1
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_every_internal_link_and_download_resolves(built: Path, server: str, visits: dict[str, Visit]) -> None:
+    local = urlsplit(server).netloc
+    ids = {f"{server}/{page}": visit.ids for page, visit in visits.items()}
+    statuses: dict[str, int] = {}
+    broken: dict[str, list[str]] = {}
+    checked = 0
+    for page, visit in visits.items():
+        for href in dict.fromkeys(visit.links + visit.downloads):
+            parts = urlsplit(href)
+            if parts.netloc != local:
+                continue
+            checked += 1
+            target = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+            if target not in statuses:
+                statuses[target] = _status(target)
+            if statuses[target] != 200:
+                broken.setdefault(page, []).append(f"{href} → HTTP {statuses[target]}")
+                continue
+            fragment = unquote(parts.fragment)
+            if not fragment:
+                continue
+            key = f"{server}/index.html" if target.endswith("/") else target
+            if key not in ids:  # a page the visits did not open: read its ids from the file
+                parser = _Ids()
+                parser.feed((built / unquote(parts.path).lstrip("/")).read_text(encoding="utf-8", errors="replace"))
+                ids[key] = parser.ids
+            if fragment not in ids[key]:
+                broken.setdefault(page, []).append(f"{href} → no id {fragment!r}")
+    assert checked > 0, "no internal link on any page"
+    assert broken == {}, failures(broken, "internal links that do not resolve", by="HTTP status or missing id")
+
+
+def test_every_download_link_resolves(server: str, visits: dict[str, Visit]) -> None:
+    broken = {
+        page: [f"{href} → HTTP {status}" for href in visit.downloads if (status := _status(href.split("#")[0])) != 200]
+        for page, visit in visits.items()
+    }
+    broken = {page: hrefs for page, hrefs in broken.items() if hrefs}
+    assert broken == {}, failures(broken, "download links that do not resolve", by="HTTP status")
+
+
+def test_every_image_has_alt_text(visits: dict[str, Visit]) -> None:
+    missing = {page: visit.no_alt for page, visit in visits.items() if visit.no_alt}
+    assert missing == {}, failures(missing, "images without alt text", by="<img> without a non-empty alt")
+
+
+def test_no_page_has_a_serious_or_critical_accessibility_violation(visits: dict[str, Visit]) -> None:
+    found = {page: [v for v in visit.violations if v["impact"] in {"serious", "critical"}] for page, visit in visits.items()}
+    found = {page: violations for page, violations in found.items() if violations}
+    listed = "\n".join(
+        f"  {page}: [{v['impact']}] {v['id']}: {v['help']}\n" + "\n".join(f"      {node}" for node in v["nodes"][:5])
+        for page, violations in found.items()
+        for v in violations
+    )
+    assert found == {}, f"axe-core {AXE_VERSION} ({', '.join(WCAG_21_A_AA)}) finds:\n{listed}"
+
+
+def test_every_page_with_a_canvas_shows_it_as_an_inline_svg_with_a_title_and_text(visits: dict[str, Visit]) -> None:
+    with_canvas = [html_of(source) for source in sources() if CANVAS_DIRECTIVE.search(source.read_text(encoding="utf-8"))]
+    if not with_canvas:
+        pytest.skip("no page uses the {canvas} directive yet")
+    bad = {}
+    for page in with_canvas:
+        svgs = visits[page].svgs
+        good = [svg for svg in svgs if svg["title"] and svg["texts"] > 0]
+        if not good:
+            bad[page] = svgs or "no inline <svg>"
+    assert bad == {}, failures(bad, "canvas pages without an inline SVG with a <title> and <text>", by="inline SVGs found")
