@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -15,8 +16,34 @@ settings.register_profile("stress", max_examples=3000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from pathlib import Path
+    from collections.abc import Callable, Iterator
+
+    from playwright.sync_api import Browser
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's Chromium, which `make test` installs (.ci/system-packages); Playwright never downloads a browser here."""
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """One headless Chromium for the whole session, shared by the pdf.js and site tests (Playwright's sync API runs one
+    event loop per process, so two session browsers cannot both be open)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (make test installs it)")
+    home = tmp_path_factory.mktemp("chromium-home")  # Chromium writes to $HOME whatever its profile folder
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache")}
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            env=env,
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import functools
 import http.server
-import os
 import re
 import shutil
 import subprocess
@@ -91,21 +90,6 @@ def server(pdfjs_dist: Path) -> Iterator[str]:
         thread.join()
 
 
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    home = tmp_path_factory.mktemp("chromium-home")
-    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache")}
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            env=env,
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 class PdfJs:
