@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test lint bench clean templates system-packages
+.PHONY: site serve test lint bench clean templates system-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -n -q -c . -b html docs _build/html
 	@echo "The site is ready: $(CURDIR)/_build/html/index.html"
+
+# The site on http://127.0.0.1:$(PORT) (this machine only), rebuilt and reloaded in the browser whenever a page,
+# a template, the stylesheet or the package changes. Warnings are shown, not fatal: `make site` is the strict build.
+PORT ?= 8000
+serve: $(STAMP)
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) -n -c . --watch src/bmckit --re-ignore '__pycache__' docs _build/html
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests conf.py

@@ -24,6 +24,9 @@ nitpicky = True
 html_theme = "sphinx_book_theme"
 templates_path = ["docs/_templates"]  # relative to this file: the theme's fixes for tests/test_site.py (see each template)
 html_title = "bmckit: the Business Model Canvas, customer relationships first"
+html_static_path = ["docs/_static"]  # relative to this file, like templates_path
+html_css_files = ["bmckit.css"]  # canvases in dark mode and on narrow screens, and the print stylesheet
+html_js_files = [("bmckit.js", {"defer": "defer"})]  # a keyboard stop on canvases that scroll sideways
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,

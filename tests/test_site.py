@@ -164,8 +164,9 @@ class Visit:
     no_alt: list[str] = field(default_factory=list)  # images without alt text
     svgs: list[dict[str, Any]] = field(default_factory=list)  # inline SVGs: their title and text
     violations: list[dict[str, Any]] = field(default_factory=list)  # axe-core's, every impact
-    requests: int = 0
-    bytes: int = 0
+    requests: int = 0  # unique URLs fetched, the page included
+    bytes: int = 0  # their bodies' sizes, each URL counted once
+    urls: dict[str, int] = field(default_factory=dict)
 
 
 COLLECT = """() => ({
@@ -179,8 +180,9 @@ COLLECT = """() => ({
     title: (svg.querySelector('title') || {textContent: ''}).textContent.trim(),
     texts: [...svg.querySelectorAll('text')].map((t) => t.textContent.trim()).filter(Boolean).length,
   })),
-  weight: [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
-    .map((entry) => entry.encodedBodySize || entry.transferSize || 0),
+  weight: Object.entries(Object.fromEntries(
+    [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+      .map((entry) => [entry.name.split('#')[0], entry.encodedBodySize || entry.transferSize || 0]))),
 })"""
 
 AXE = """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
@@ -221,7 +223,8 @@ def visits(built: Path, server: str, browser: Browser, axe_script: Path) -> dict
             seen = page.evaluate(COLLECT)
             current.links, current.downloads, current.ids = seen["links"], seen["downloads"], set(seen["ids"])
             current.no_alt, current.svgs = seen["noAlt"], seen["svgs"]
-            current.requests, current.bytes = len(seen["weight"]), sum(seen["weight"])
+            current.requests, current.bytes = len(seen["weight"]), sum(size for _, size in seen["weight"])
+            current.urls = dict(seen["weight"])
             page.add_script_tag(path=axe_script)
             current.violations = page.evaluate(AXE, WCAG_21_A_AA)
     finally:
@@ -260,7 +263,7 @@ def test_every_page_is_visited(built: Path, visits: dict[str, Visit]) -> None:
     weights = "\n".join(
         f"  {visit.bytes:>10,} B {visit.requests:>4} requests {len(visit.downloads):>3} downloads  {page}" for page, visit in visits.items()
     )
-    print(f"\nBytes each page fetches (cold for the first page, then from the browser's cache):\n{weights}")  # for the benchmark
+    print(f"\nBytes each page fetches, each URL counted once (network or cache):\n{weights}")  # for the benchmark
 
 
 def test_no_page_makes_a_third_party_request(visits: dict[str, Visit]) -> None:
@@ -360,3 +363,97 @@ def test_every_page_with_a_canvas_shows_it_as_an_inline_svg_with_a_title_and_tex
         if not good:
             bad[page] = svgs or "no inline <svg>"
     assert bad == {}, failures(bad, "canvas pages without an inline SVG with a <title> and <text>", by="inline SVGs found")
+
+
+# Light pages ----------------------------------------------------------------------------------------------------------
+
+# An empty page of sphinx-book-theme 1.4 with its default options fetches about 2.3 MB, 1.56 MB of it the theme's
+# fontawesome.js, which only redraws icons that its stylesheet's web font already draws (docs/_templates/layout.html
+# drops it). Without it a content page here fetches about 0.87 MB: the theme's stylesheet (0.38 MB) and scripts,
+# sphinx-design's and myst-nb's stylesheets, Sphinx's search scripts, the icon font (0.11 MB) and the page itself,
+# a canvas page's inline SVG included. 1.5 MB leaves room for a long page or a new extension's assets, and fails as
+# soon as a script the size of fontawesome.js comes back.
+LIGHT_PAGE_BYTES = 1_500_000
+HEAVY_THEME_SCRIPT = "/_static/scripts/fontawesome.js"
+
+
+def test_every_content_page_fetches_less_than_an_empty_page_of_the_default_theme(visits: dict[str, Visit]) -> None:
+    heavy = {page: f"{visit.bytes:,} B" for page, visit in visits.items() if visit.bytes >= LIGHT_PAGE_BYTES}
+    assert heavy == {}, failures(heavy, f"pages that fetch {LIGHT_PAGE_BYTES:,} bytes or more", by="unique URLs, bodies' sizes")
+    loaded = {page: [url for url in visit.urls if HEAVY_THEME_SCRIPT in url] for page, visit in visits.items()}
+    loaded = {page: urls for page, urls in loaded.items() if urls}
+    assert loaded == {}, failures(loaded, "pages that load the theme's icon script", by="fetched URLs")
+
+
+# Canvases in dark mode and on a narrow screen --------------------------------------------------------------------------
+
+CANVAS_LOOK = """() => {
+  const svg = document.querySelector('figure.bmc-canvas svg');
+  if (!svg) return null;
+  let box = svg.parentElement;
+  while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+  box = box || document.documentElement;
+  const s = svg.getBoundingClientRect(), b = box.getBoundingClientRect(), figure = svg.closest('figure');
+  const after = figure.nextElementSibling;
+  return {
+    theme: document.documentElement.dataset.theme,
+    page: getComputedStyle(document.body).backgroundColor,
+    paper: getComputedStyle(svg.querySelector('.background') || svg).fill,
+    svgBackground: getComputedStyle(svg).backgroundColor,
+    filter: getComputedStyle(svg).filter,
+    svgRight: s.right, boxLeft: b.left, boxRight: b.right, boxScrollWidth: box.scrollWidth,
+    viewport: window.innerWidth, pageScrollWidth: document.documentElement.scrollWidth,
+    figureBottom: figure.getBoundingClientRect().bottom, afterTop: after ? after.getBoundingClientRect().top : null,
+  };
+}"""
+
+
+def canvas_pages() -> list[str]:
+    return [html_of(source) for source in sources() if CANVAS_DIRECTIVE.search(source.read_text(encoding="utf-8"))]
+
+
+def look_at_canvases(browser: Browser, server: str, **options: Any) -> dict[str, dict[str, Any]]:
+    context = browser.new_context(**options)
+    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1" else route.abort())
+    page = context.new_page()
+    seen = {}
+    try:
+        for name in canvas_pages():
+            page.goto(f"{server}/{name}", wait_until="load")
+            seen[name] = page.evaluate(CANVAS_LOOK)
+    finally:
+        context.close()
+    return seen
+
+
+def test_a_canvas_stays_white_paper_in_dark_mode(built: Path, server: str, browser: Browser) -> None:
+    if not canvas_pages():
+        pytest.skip("no page uses the {canvas} directive yet")
+    seen = look_at_canvases(browser, server, color_scheme="dark")
+    wrong = {
+        page: look
+        for page, look in seen.items()
+        if look is None
+        or look["theme"] != "dark"
+        or look["page"] in {"rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"}  # the page itself really is dark
+        or look["paper"] != "rgb(255, 255, 255)"
+        or look["svgBackground"] != "rgb(255, 255, 255)"
+        or look["filter"] != "none"
+    }
+    assert wrong == {}, failures(wrong, "canvases that are not white paper in the theme's dark mode", by="computed styles")
+
+
+def test_a_canvas_scrolls_within_its_box_on_a_narrow_screen(built: Path, server: str, browser: Browser) -> None:
+    if not canvas_pages():
+        pytest.skip("no page uses the {canvas} directive yet")
+    seen = look_at_canvases(browser, server, viewport={"width": 375, "height": 812}, device_scale_factor=2)
+    wrong = {
+        page: look
+        for page, look in seen.items()
+        if look is None
+        or look["svgRight"] > look["boxLeft"] + look["boxScrollWidth"] + 1  # the SVG's right edge is inside its scroll box
+        or look["boxRight"] > look["viewport"] + 1  # the scroll box itself fits the screen
+        or look["pageScrollWidth"] > look["viewport"]  # nothing makes the whole page scroll sideways
+        or (look["afterTop"] is not None and look["afterTop"] < look["figureBottom"] - 1)  # the text after it starts below it
+    }
+    assert wrong == {}, failures(wrong, "canvases that overflow on a 375 px screen", by="bounding boxes")
