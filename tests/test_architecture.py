@@ -39,7 +39,16 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("front ends", {"outputs", "cli.errors", "cli.reading", "cli.writing", "cli.commands", "cli", "display", "__main__", ""}),
     (
         "the Sphinx extension (a front end)",
-        {"sphinxext", "sphinxext.config", "sphinxext.elements", "sphinxext.downloads", "sphinxext.canvas", "sphinxext.knowledge"},
+        {
+            "sphinxext",
+            "sphinxext.config",
+            "sphinxext.elements",
+            "sphinxext.downloads",
+            "sphinxext.canvas",
+            "sphinxext.knowledge",
+            "sphinxext.charts",
+            "sphinxext.comparison",
+        },
     ),
 ]
 LAYER_OF = {module: index for index, (_, modules) in enumerate(LAYERS) for module in modules}

@@ -71,7 +71,7 @@ def test_three_motivations_with_tactics() -> None:
 
 def test_metrics_have_formulas() -> None:
     metrics = {m.id: m for m in knowledge.metrics()}
-    assert set(metrics) == {"clv", "cac", "retention_rate", "churn_rate", "nps", "csat", "loyalty_index"}
+    assert set(metrics) == {"clv", "cac", "clv_cac_ratio", "cac_payback", "retention_rate", "churn_rate", "nps", "csat", "loyalty_index"}
     for metric in metrics.values():
         assert "=" in metric.formula, metric.id
         assert metric.variables, metric.id
@@ -123,3 +123,38 @@ def test_no_vendor_is_promoted() -> None:
     data = resources.files("bmckit").joinpath("data")
     texts = [f.read_text(encoding="utf-8") for folder in ("knowledge", "cases") for f in data.joinpath(folder).iterdir()]
     assert not any("decktopus" in text.lower() for text in texts)
+
+
+FORMULAS = {
+    "clv": lambda v: v["average purchase value"] * v["purchases per year"] * v["years as a customer"],
+    "cac": lambda v: v["acquisition spend"] / v["new customers won in the period"],
+    "clv_cac_ratio": lambda v: v["CLV"] / v["CAC"],
+    "cac_payback": lambda v: v["CAC"] / v["monthly gross margin per customer"],
+    "retention_rate": lambda v: (v["customers at end"] - v["new customers in period"]) / v["customers at start"] * 100,
+    "churn_rate": lambda v: v["customers lost in period"] / v["customers at start"] * 100,
+    "nps": lambda v: v["% promoters"] - v["% detractors"],
+    "csat": lambda v: v["satisfied responses"] / v["all responses"] * 100,
+    "loyalty_index": lambda v: (v["recommend score"] + v["buy-again score"] + v["try-other-products score"]) / 3,
+}
+
+
+@pytest.mark.parametrize("metric_id", sorted(FORMULAS))
+def test_each_worked_example_is_its_formula_applied_to_its_inputs(metric_id: str) -> None:
+    metric = knowledge.metric(metric_id)
+    assert metric.example is not None, metric_id
+    inputs = {i.symbol: i.value for i in metric.example.inputs}
+    assert list(inputs) == [v.symbol for v in metric.variables], "an example fills every variable, in order"
+    assert FORMULAS[metric_id](inputs) == pytest.approx(metric.example.result)
+
+
+def test_every_metric_has_a_formula_checked_here() -> None:
+    assert {m.id for m in knowledge.metrics()} == set(FORMULAS)
+
+
+def test_figures_are_formatted_by_unit() -> None:
+    assert knowledge.format_value(1350, "currency") == "£1,350"
+    assert knowledge.format_value(4.5, "currency") == "£4.50"
+    assert knowledge.format_value(90, "percent") == "90%"
+    assert knowledge.format_value(7.4, "score") == "7.4"
+    assert knowledge.format_value(10, "months") == "10 months"
+    assert knowledge.format_value(4, "ratio") == "4:1"

@@ -13,6 +13,7 @@ import pytest
 
 from bmckit import datafiles, files, knowledge
 from bmckit.cases import CASE_NAMES, case_text, load_case
+from bmckit.model import BlockId
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -229,3 +230,89 @@ def test_the_printable_blank_has_no_form() -> None:
     reader = PdfReader(io.BytesIO(printable_blank("a4")))
     assert not reader.get_fields()
     assert "/Annots" not in reader.pages[0]
+
+
+@pytest.fixture(scope="module")
+def new_directives(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site using the metric's worked example, the CRM market chart and the case tables."""
+    root = tmp_path_factory.mktemp("new-directives")
+    pages = {
+        "index.md": toctree("metric", "market", "compare"),
+        "metric.md": fenced("metric clv"),
+        "market.md": "# Market\n\n```{crm-market-chart}\n```\n\n```{crm-market-chart}\n:dimension: region\n```\n",
+        "compare.md": "# Compare\n\n```{case-comparison}\n```\n\n```{case-comparison}\n:cases: zappos\n```\n\n```{case-relationships} netflix\n```\n",
+    }
+    status, warnings, out = build(root, pages, "bmc_downloads = False\n")
+    assert (status, warnings) == (0, "")
+    return out
+
+
+def test_the_metric_card_shows_its_worked_example(new_directives: Path) -> None:
+    page = (new_directives / "metric.html").read_text(encoding="utf-8")
+    clv = knowledge.metric("clv")
+    assert clv.example is not None
+    assert html.escape(clv.example.scenario, quote=False) in page
+    assert "CLV = £1,350" in page
+    assert all(html.escape(i.symbol, quote=False) in page for i in clv.example.inputs)
+
+
+def test_the_crm_market_chart_is_an_accessible_svg_beside_its_table(new_directives: Path) -> None:
+    page = (new_directives / "market.html").read_text(encoding="utf-8")
+    market = knowledge.crm_market()
+    assert page.count("<svg") == len(market.dimensions) + 1
+    ids = re.findall(r'\bid="([^"]*)"', page)
+    assert len(ids) == len(set(ids))
+    for dimension in market.dimensions:
+        for row in dimension.rows:
+            assert f"{html.escape(row.segment, quote=False)}: {row.share_percent:g}%" in page, "the desc reads every bar"
+            assert f"<p>{row.revenue_usd_billion:g}</p>" in page, "the table gives every figure"
+    assert page.count('<title id="crm-chart') == len(market.dimensions) + 1
+    assert 'aria-labelledby="crm-chart1-title crm-chart1-desc"' in page
+    assert market.source in page
+
+
+def test_the_longest_bar_belongs_to_the_largest_share() -> None:
+    from bmckit.sphinxext.charts import bar_chart
+
+    region = next(d for d in knowledge.crm_market().dimensions if d.name == "Region")
+    drawing = bar_chart(region, 2020, "x-")
+    widths = [float(w) for w in re.findall(r'<rect x="\d+" y="[\d.]+" width="([\d.]+)"', drawing)]
+    shares = [r.share_percent for r in region.rows]
+    assert widths.index(max(widths)) == shares.index(max(shares))
+    assert widths == sorted(widths, reverse=True) == [w for _, w in sorted(zip(shares, widths, strict=True), reverse=True)]
+
+
+def test_the_case_comparison_is_generated_from_the_case_files(new_directives: Path) -> None:
+    from bmckit.sphinxext.comparison import comparison_rows
+
+    page = (new_directives / "compare.html").read_text(encoding="utf-8")
+    rows = comparison_rows(CASE_NAMES)
+    assert len(rows) == sum(len(load_case(n).segments) for n in CASE_NAMES)
+    netflix_viewers = next(r for r in rows if r[0] == "Netflix: Entertainment seekers")
+    amazon_shoppers = next(r for r in rows if r[0] == "Amazon: Online shoppers")
+    types = [str(t.id) for t in knowledge.relationship_types()]
+    assert netflix_viewers[1 + types.index("co-creation")] == "Retention"
+    assert netflix_viewers[1 + types.index("self-service")] == "Acquisition"
+    assert netflix_viewers[1 + types.index("dedicated-personal-assistance")] == "–"
+    assert amazon_shoppers[1 + types.index("automated-services")] == "Retention, Expansion", "motivations in their own order"
+    for name in CASE_NAMES:
+        for segment in load_case(name).segments:
+            assert html.escape(segment.name, quote=False) in page
+    text = html.unescape(page).replace("\u2019", "'")  # smart quotes undone
+    for item in load_case("netflix").blocks[BlockId.CUSTOMER_RELATIONSHIPS]:
+        assert item.text in text
+
+
+@pytest.mark.parametrize(
+    ("directive", "message"),
+    [
+        ("{case-relationships} netflx", "unknown case study 'netflx'; choose one of amazon, "),
+        ("{case-comparison}\n:cases: netflix apel", "unknown case study 'apel'; choose one of amazon, "),
+        ("{crm-market-chart}\n:dimension: planet", "unknown market dimension 'planet'; choose one of Type, "),
+    ],
+)
+def test_new_directives_warn_on_unknown_names(tmp_path: Path, directive: str, message: str) -> None:
+    page = f"# Page\n\n```{directive}\n```\n"
+    status, warnings, _ = build(tmp_path, {"index.md": page}, "bmc_downloads = False\n")
+    assert status != 0
+    assert message in warnings

@@ -90,6 +90,22 @@ class Variable(NamedTuple):
     meaning: str
 
 
+class ExampleInput(NamedTuple):
+    """One input of a worked example: the variable it fills, its value and that value's unit."""
+
+    symbol: str
+    value: float
+    unit: str = ""
+
+
+class WorkedExample(NamedTuple):
+    """A metric's formula applied to figures from a short scenario."""
+
+    scenario: str
+    inputs: tuple[ExampleInput, ...]
+    result: float
+
+
 class Metric(NamedTuple):
     """A way to measure a relationship, with its formula."""
 
@@ -103,6 +119,7 @@ class Metric(NamedTuple):
     range: str
     higher_is_better: bool
     note: str
+    example: WorkedExample | None = None
 
 
 class Statistic(NamedTuple):
@@ -241,9 +258,36 @@ def metrics() -> tuple[Metric, ...]:
             range=m["range"],
             higher_is_better=bool(m["higher_is_better"]),
             note=m["note"],
+            example=_worked_example(m["example"]) if "example" in m else None,
         )
         for m in _read("metrics")
     )
+
+
+def metric(metric_id: str) -> Metric:
+    return next(m for m in metrics() if m.id == metric_id)
+
+
+def _worked_example(raw: dict[str, Any]) -> WorkedExample:
+    return WorkedExample(
+        scenario=raw["scenario"],
+        inputs=tuple(ExampleInput(symbol=i["symbol"], value=float(i["value"]), unit=i.get("unit", "")) for i in raw["inputs"]),
+        result=float(raw["result"]),
+    )
+
+
+def format_value(value: float, unit: str) -> str:
+    """A figure as a page shows it: ``£1,350``, ``90%``, ``7.4``, ``10 months``."""
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if unit == "currency":
+        return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
+    if unit == "percent":
+        return f"{number}%"
+    if unit == "ratio":
+        return f"{number}:1"
+    if unit in ("months", "years"):
+        return f"{number} {unit[:-1] if value == 1 else unit}"
+    return number
 
 
 @cache

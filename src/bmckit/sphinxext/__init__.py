@@ -3,7 +3,8 @@
 Add ``"bmckit.sphinxext"`` to ``extensions`` in ``conf.py``. Directives:
 ``canvas``, ``relationship-type``, ``relationship-types-table``,
 ``block-questions``, ``motivation``, ``metric``, ``statistics-table`` and
-``download-list``; settings: ``bmc_paper``, ``bmc_template_papers``,
+``download-list``, ``crm-market-chart``, ``case-comparison`` and
+``case-relationships``; settings: ``bmc_paper``, ``bmc_template_papers``,
 ``bmc_downloads`` (see :mod:`bmckit.sphinxext.config`).
 """
 
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from bmckit import __version__
 from bmckit.sphinxext.canvas import setup_canvas_directive
+from bmckit.sphinxext.charts import setup_chart_directives
+from bmckit.sphinxext.comparison import setup_comparison_directives
 from bmckit.sphinxext.config import setup_config
 from bmckit.sphinxext.downloads import setup_downloads
 from bmckit.sphinxext.elements import resolve_download_links
@@ -26,6 +29,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_config(app)
     setup_canvas_directive(app)
     setup_knowledge_directives(app)
+    setup_chart_directives(app)
+    setup_comparison_directives(app)
     setup_downloads(app)
     app.connect("doctree-resolved", resolve_download_links)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

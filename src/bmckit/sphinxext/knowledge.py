@@ -128,7 +128,7 @@ class MotivationDirective(_ById):
 
 
 class MetricDirective(_ById):
-    """``{metric} <id>``: the metric's definition, formula (as a literal block), variables and note."""
+    """``{metric} <id>``: the metric's definition, formula (as a literal block), variables, note and worked example."""
 
     what, subtype = "metric", "metric"
 
@@ -136,7 +136,7 @@ class MetricDirective(_ById):
         return [m.id for m in knowledge.metrics()]
 
     def draw(self, given: str) -> list[nodes.Node]:
-        info = next(m for m in knowledge.metrics() if m.id == given)
+        info = knowledge.metric(given)
         body: list[nodes.Node] = [
             paragraph(info.definition),
             nodes.literal_block(info.formula, info.formula, language="none", classes=["bmc-formula"]),
@@ -154,7 +154,21 @@ class MetricDirective(_ById):
         )
         if info.note:
             body.append(paragraph(info.note))
+        if info.example:
+            body += _worked_example(info)
         return [_card("metric", f"{info.name} ({info.abbreviation})", *body)]
+
+
+def _worked_example(info: knowledge.Metric) -> list[nodes.Node]:
+    example = info.example
+    assert example is not None
+    result = knowledge.format_value(example.result, info.unit)
+    return [
+        rubric("Worked example"),
+        paragraph(example.scenario),
+        fields((i.symbol, knowledge.format_value(i.value, i.unit)) for i in example.inputs),
+        paragraph(nodes.strong("Result: ", "Result: "), f"{info.abbreviation} = {result}", classes=["bmc-example-result"]),
+    ]
 
 
 class StatisticsTableDirective(_KnowledgeDirective):
