@@ -90,8 +90,6 @@ def server(pdfjs_dist: Path) -> Iterator[str]:
         thread.join()
 
 
-
-
 class PdfJs:
     """Our page with pdf.js loaded: what it sees in a form, and the form as it saves it after typing."""
 
