@@ -13,6 +13,7 @@ The tests read whatever pages exist, so they get stronger as pages arrive.
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import re
 import shutil
@@ -28,6 +29,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import pytest
+
+from bmckit import knowledge
+from bmckit.cases import CASE_NAMES, load_case
+from bmckit.model import BlockId, RelationshipType
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -457,3 +462,38 @@ def test_a_canvas_scrolls_within_its_box_on_a_narrow_screen(built: Path, server:
         or (look["afterTop"] is not None and look["afterTop"] < look["figureBottom"] - 1)  # the text after it starts below it
     }
     assert wrong == {}, failures(wrong, "canvases that overflow on a 375 px screen", by="bounding boxes")
+
+
+def _page_text(page: Path) -> str:
+    """A built page's text, markup and extra white space taken out."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")).split())
+
+
+@pytest.mark.parametrize("block", list(BlockId))
+def test_each_block_has_a_page_with_its_questions_from_the_data(built: Path, block: BlockId) -> None:
+    text = _page_text(built / "canvas" / f"{block.value.replace('_', '-')}.html")
+    info = knowledge.block(block)
+    assert info.title in text
+    for question in info.questions:
+        assert " ".join(html.escape(question, quote=False).split()) in text, question
+
+
+@pytest.mark.parametrize("kind", list(RelationshipType))
+def test_each_relationship_type_has_a_page_with_its_definition_from_the_data(built: Path, kind: RelationshipType) -> None:
+    text = _page_text(built / "relationships" / f"{kind.value}.html")
+    info = knowledge.relationship_type(kind)
+    assert " ".join(html.escape(info.definition, quote=False).split()) in text
+
+
+@pytest.mark.parametrize("case", CASE_NAMES)
+def test_each_case_study_page_draws_that_case_with_its_items(built: Path, case: str) -> None:
+    """The canvas on the page holds every note of the case: the start of each note is in the drawing's text."""
+    page = (built / "cases" / f"{case}.html").read_text(encoding="utf-8")
+    drawings = re.findall(r"<svg\b.*?</svg>", page, flags=re.DOTALL)
+    assert drawings, f"no canvas on the {case} page"
+    drawn = " ".join(html.unescape(" ".join(re.findall(r"<text\b[^>]*>([^<]*)</text>", drawings[0]))).split())
+    canvas = load_case(case)
+    assert canvas.title in drawn
+    for _, _, item in canvas.all_items():
+        start = " ".join(item.text.split()[:3])
+        assert start in drawn, f"{case}: {item.text!r} is not on its canvas"
