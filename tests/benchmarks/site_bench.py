@@ -1,0 +1,176 @@
+"""The documentation site's rows of `make bench`: build times and the bytes a page fetches in a browser.
+
+Build times are whole ``sphinx-build`` processes with `make site`'s options: cold (fresh output and doctree
+folders each run, so notebooks, if any, execute each time) and warm (the same command again into the same
+folders, nothing changed). Page weight is measured in Debian's headless Chromium, driven by Playwright (never a
+downloaded browser): each page opens in a fresh context, so with a cold cache, and every URL it fetches is
+counted once by its response body's size. It is set beside an empty page of the default sphinx-book-theme,
+built in the same run from a throwaway project that configures nothing but the theme.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from playwright.sync_api import Browser, Request
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DOCS = ROOT / "docs"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+OPTIONS = ["-W", "--keep-going", "-n", "-q"]
+"""`make site`'s options."""
+PAGE_RESOURCES = {"document", "stylesheet", "script", "font", "image", "media", "fetch", "xhr"}
+"""What a page fetches to show itself: HTML, CSS, JS (and what it fetches), fonts, images; a download is none."""
+BUILD_RUNS = 3
+
+
+def sphinx_build(config: Path, source: Path, out: Path, doctrees: Path) -> list[str]:
+    return [sys.executable, "-m", "sphinx", *OPTIONS, "-c", str(config), "-b", "html", "-d", str(doctrees), str(source), str(out)]
+
+
+def timed(command: list[str]) -> float:
+    """Seconds ``command`` takes as a whole process; it must succeed (a build with a warning fails under -W)."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    start = time.perf_counter()
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, check=False)
+    seconds = time.perf_counter() - start
+    if run.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({run.returncode}):\n{run.stdout}{run.stderr}")
+    return seconds
+
+
+def build_times(folder: Path, runs: int = BUILD_RUNS) -> tuple[float, float, Path]:
+    """Median seconds of a cold build and of a warm rebuild with nothing changed, and the last cold build's site.
+
+    Each cold build writes into fresh folders; the warm rebuilds go again into the last of them.
+    """
+    cold, out, doctrees = [], folder, folder
+    for run in range(runs):
+        out, doctrees = folder / f"html-{run}", folder / f"doctrees-{run}"
+        cold.append(timed(sphinx_build(ROOT, DOCS, out, doctrees)))
+    warm = [timed(sphinx_build(ROOT, DOCS, out, doctrees)) for _ in range(runs)]
+    return statistics.median(cold), statistics.median(warm), out
+
+
+def empty_default_site(folder: Path) -> Path:
+    """A throwaway project, nothing configured but ``html_theme = "sphinx_book_theme"``, with one empty page, built."""
+    source = folder / "source"
+    source.mkdir(parents=True)
+    (source / "conf.py").write_text('html_theme = "sphinx_book_theme"\n', encoding="utf-8")
+    (source / "index.rst").write_text("", encoding="utf-8")
+    out = folder / "html"
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(folder / "doctrees"), str(source), str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def content_pages(out: Path) -> list[str]:
+    """Every page of a built site, relative to its root (not the theme's files in _static and the like)."""
+    return sorted(
+        path.relative_to(out).as_posix()
+        for path in out.rglob("*.html")
+        if not any(part.startswith(("_", ".")) for part in path.relative_to(out).parts)
+        and path.relative_to(out).as_posix() not in {"genindex.html", "search.html", "py-modindex.html"}
+    )
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's headless Chromium, with its HOME in a temporary folder."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": f"{home}/.config", "XDG_CACHE_HOME": f"{home}/.cache"}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env)
+            try:
+                yield browser
+            finally:
+                browser.close()
+
+
+def page_bytes(browser: Browser, url: str) -> int:
+    """The bytes ``url`` fetches in a fresh context (cold cache): each URL once, by its response body's size.
+
+    Requests that would leave the machine are blocked (and so weigh nothing), as in the site tests.
+    """
+    context = browser.new_context()
+    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1" else route.abort())
+    finished: list[Request] = []
+    page = context.new_page()
+    page.on("requestfinished", lambda request: finished.append(request))
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        sizes: dict[str, int] = {}
+        for request in finished:
+            key = request.url.split("#")[0]
+            if request.resource_type in PAGE_RESOURCES and key not in sizes:
+                sizes[key] = request.sizes()["responseBodySize"]
+        return sum(sizes.values())
+    finally:
+        context.close()
+
+
+def measure(row: Callable[..., None]) -> None:
+    """Add the site's rows through bench.py's ``row(name, value, target, unit)``."""
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        print(f"site: sphinx-build as a whole process, median of {BUILD_RUNS} cold builds and {BUILD_RUNS} warm", file=sys.stderr)
+        cold, warm, site = build_times(folder / "site")
+        row("`make site`'s build, cold (fresh output and doctrees, notebooks executed)", cold, 60, unit=" s")
+        row("`make site`'s build, warm (again, nothing changed)", warm, 5, unit=" s")
+        if not CHROMIUM.exists():
+            print(f"site: page weight skipped: {CHROMIUM} is not installed (bash .ci/system-packages)", file=sys.stderr)
+            return
+        empty_site = empty_default_site(folder / "empty")
+        print("site: bytes each page fetches in Chromium, fresh context per page", file=sys.stderr)
+        with chromium() as browser, served(site) as ours, served(empty_site) as empty:
+            weights = {name: page_bytes(browser, f"{ours}/{name}") for name in content_pages(site)}
+            empty_page = page_bytes(browser, f"{empty}/index.html")
+        heaviest = max(weights, key=weights.__getitem__)
+        row(
+            f"Heaviest content page, bytes fetched (`{heaviest}`; no notebook pages yet)",
+            weights[heaviest] / 1000,
+            empty_page / 1000,
+            unit=" KB",
+            below="empty default page",
+        )
+        row("Empty page of the default sphinx-book-theme, bytes fetched", empty_page / 1000, None, unit=" KB")
