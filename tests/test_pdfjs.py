@@ -9,15 +9,11 @@ redraws every field of a form pdf.js saved: these tests check that the text stil
 from __future__ import annotations
 
 import base64
-import functools
-import http.server
 import re
-import shutil
 import subprocess
-import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pymupdf
@@ -26,6 +22,7 @@ import pytest
 from bmckit.cases import load_case
 from bmckit.model import BlockId, Item, Motivation, RelationshipType
 from bmckit.render import pdf_form, pdf_read
+from tests.localweb import npm_ci, served
 from tests.pdftools import needs, pdftotext, write
 
 if TYPE_CHECKING:
@@ -47,47 +44,22 @@ pytestmark = [
 # pdf.js from the npm registry, installed by the lock file -------------------------------------------------------------
 
 
-def _installed() -> bool:
-    stamp = PDFJS / "node_modules" / ".package-lock.json"  # npm writes it on every install
-    return stamp.exists() and stamp.stat().st_mtime >= (PDFJS / "package-lock.json").stat().st_mtime
-
-
 @pytest.fixture(scope="session")
 def pdfjs_dist() -> Path:
     """tests/pdfjs/node_modules from package-lock.json; `npm ci` runs only when it is missing or older than the lock."""
-    if not _installed():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip("npm is not installed: it installs pdf.js (pdfjs-dist) for these tests")
-        run = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--omit=optional"], cwd=PDFJS, capture_output=True, text=True, check=False
-        )
-        assert run.returncode == 0, f"npm ci in {PDFJS} failed:\n{run.stdout}{run.stderr}"
-        assert _installed(), "npm ci left no node_modules/.package-lock.json"
+    why_not = npm_ci(PDFJS)
+    if why_not:
+        pytest.skip(f"{why_not}: it installs pdf.js (pdfjs-dist) for these tests")
     return PDFJS / "node_modules" / "pdfjs-dist"
 
 
-# Our page on a localhost server; one browser for the session ----------------------------------------------------------
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript"}
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+# Our page on a localhost server ---------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def server(pdfjs_dist: Path) -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(PDFJS)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with served(PDFJS) as address:
+        yield address
 
 
 class PdfJs:

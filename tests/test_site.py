@@ -12,14 +12,10 @@ The tests read whatever pages exist, so they get stronger as pages arrive.
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import re
-import shutil
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -33,6 +29,7 @@ import pytest
 from bmckit import knowledge
 from bmckit.cases import CASE_NAMES, load_case
 from bmckit.model import BlockId, RelationshipType
+from tests.localweb import npm_ci, served
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -114,45 +111,22 @@ def pages(out: Path) -> list[str]:
 # axe-core from the npm registry, installed by the lock file ---------------------------------------------------------
 
 
-def _installed() -> bool:
-    stamp = SITE / "node_modules" / ".package-lock.json"  # npm writes it on every install
-    return stamp.exists() and stamp.stat().st_mtime >= (SITE / "package-lock.json").stat().st_mtime
-
-
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
     """tests/site/node_modules/axe-core/axe.min.js; `npm ci` runs only when it is missing or older than the lock."""
-    if not _installed():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip("npm is not installed: it installs axe-core for these tests")
-        run = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--omit=optional"], cwd=SITE, capture_output=True, text=True, check=False
-        )
-        assert run.returncode == 0, f"npm ci in {SITE} failed:\n{run.stdout}{run.stderr}"
-        assert _installed(), "npm ci left no node_modules/.package-lock.json"
+    why_not = npm_ci(SITE)
+    if why_not:
+        pytest.skip(f"{why_not}: it installs axe-core for these tests")
     return SITE / "node_modules" / "axe-core" / "axe.min.js"
 
 
 # The site on a localhost server; one browser and one context for the session -------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(built: Path) -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with served(built) as address:
+        yield address
 
 
 @dataclass

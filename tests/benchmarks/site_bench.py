@@ -11,17 +11,14 @@ built in the same run from a throwaway project that configures nothing but the t
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -30,6 +27,11 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Request
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # for tests.localweb, shared with the browser tests
+
+from tests.localweb import served  # noqa: E402 - needs the repository on the path
+
 DOCS = ROOT / "docs"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -91,24 +93,6 @@ def content_pages(out: Path) -> list[str]:
         if not any(part.startswith(("_", ".")) for part in path.relative_to(out).parts)
         and path.relative_to(out).as_posix() not in {"genindex.html", "search.html", "py-modindex.html"}
     )
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
 
 
 @contextlib.contextmanager

@@ -1,0 +1,58 @@
+"""What the browser tests and the benchmark share: npm packages installed from a lock file, and a folder served on localhost."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import subprocess
+import threading
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+
+def npm_installed(folder: Path) -> bool:
+    """True when ``folder/node_modules`` was installed from ``folder/package-lock.json`` as it is now."""
+    stamp = folder / "node_modules" / ".package-lock.json"  # npm writes it on every install
+    return stamp.exists() and stamp.stat().st_mtime >= (folder / "package-lock.json").stat().st_mtime
+
+
+def npm_ci(folder: Path) -> str | None:
+    """Install ``folder``'s packages from its lock file unless they are there already; why not, or None when done.
+
+    A failed install raises: only a machine without npm is a reason to skip.
+    """
+    if npm_installed(folder):
+        return None
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm is not installed"
+    run = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--omit=optional"], cwd=folder, capture_output=True, text=True, check=False)
+    if run.returncode != 0 or not npm_installed(folder):
+        raise RuntimeError(f"npm ci in {folder} failed:\n{run.stdout}{run.stderr}")
+    return None
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript"}
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 at a free port, for as long as the block lasts; yields its address."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
