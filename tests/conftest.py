@@ -1,4 +1,4 @@
-"""Shared fixtures: canvas files written into a temporary folder."""
+"""Shared fixtures: canvas files written into a temporary folder, one Chromium, and the built site."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
+
+pytest_plugins = ["tests.sitebuild"]  # the site, built once and served, for every site test
 
 # The default keeps `make test` quick; HYPOTHESIS_PROFILE=stress digs much deeper before a release.
 settings.register_profile("default", max_examples=60, deadline=None)

@@ -17,8 +17,8 @@ PACKAGE = Path(__file__).parents[1] / "src" / "bmckit"
 
 LAYERS: list[tuple[str, set[str]]] = [
     ("ground: the model and what reads data", {"datafiles", "model", "fontmetrics", "yamldoc", "colours", "schema", "canvas_validator"}),
-    ("lower: the model's companions", {"convert", "layout", "knowledge", "textfit", "formtext"}),
-    ("middle: files, plans and checks", {"files", "cases", "starter", "plan", "check"}),
+    ("lower: the model's companions", {"convert", "layout", "knowledge", "textfit", "formtext", "economics"}),
+    ("middle: files, plans and checks", {"files", "cases", "starter", "plan", "check", "advice"}),
     (
         "renderers",
         {
@@ -34,9 +34,10 @@ LAYERS: list[tuple[str, set[str]]] = [
             "render.formfont",
             "render.pdf_form",
             "render.pdf_read",
+            "render.chart",
         },
     ),
-    ("front ends", {"outputs", "cli.errors", "cli.reading", "cli.writing", "cli.commands", "cli", "display", "__main__", ""}),
+    ("front ends", {"outputs", "cli.errors", "cli.reading", "cli.writing", "cli.commands", "cli.advise", "cli", "display", "__main__", ""}),
     (
         "the Sphinx extension (a front end)",
         {

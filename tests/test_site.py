@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -29,11 +27,12 @@ import pytest
 from bmckit import knowledge
 from bmckit.cases import CASE_NAMES, load_case
 from bmckit.model import BlockId, RelationshipType
-from tests.localweb import npm_ci, served
+from tests.localweb import npm_ci
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from tests.sitebuild import Build
 
+if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Route
 
 ROOT = Path(__file__).parent.parent
@@ -49,39 +48,6 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium
 
 
 # The site, built once as `make site` builds it ------------------------------------------------------------------------
-
-
-@dataclass
-class Build:
-    out: Path
-    warnings: str
-    returncode: int
-    output: str
-
-
-@pytest.fixture(scope="session")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The whole site in a temporary folder, built with `make site`'s options, and every warning it gave."""
-    pytest.importorskip("sphinx")
-    work = tmp_path_factory.mktemp("site")
-    out, warnings = work / "html", work / "warnings.txt"
-    options = ["-W", "--keep-going", "-n", "-q", "-c", str(ROOT), "-b", "html"]  # make site's
-    run = subprocess.run(
-        [sys.executable, "-m", "sphinx", *options, "-d", str(work / "doctrees"), "-w", str(warnings), str(DOCS), str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    text = warnings.read_text(encoding="utf-8") if warnings.exists() else ""
-    return Build(out, text, run.returncode, run.stdout + run.stderr)
-
-
-@pytest.fixture(scope="session")
-def built(build: Build) -> Path:
-    """The pages the build wrote: the browser tests read them even when the build warned (that test fails on its own)."""
-    assert (build.out / "index.html").exists(), f"sphinx-build wrote no site:\n{build.output}"
-    return build.out
 
 
 def sources() -> list[Path]:
@@ -121,12 +87,6 @@ def axe_script() -> Path:
 
 
 # The site on a localhost server; one browser and one context for the session -------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def server(built: Path) -> Iterator[str]:
-    with served(built) as address:
-        yield address
 
 
 @dataclass

@@ -1,0 +1,59 @@
+"""The site, built once per test session as `make site` builds it, and served on localhost: shared by every site test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.localweb import served
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+
+
+@dataclass
+class Build:
+    out: Path
+    warnings: str
+    returncode: int
+    output: str
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The whole site in a temporary folder, built with `make site`'s options, and every warning it gave."""
+    pytest.importorskip("sphinx")
+    work = tmp_path_factory.mktemp("site")
+    out, warnings = work / "html", work / "warnings.txt"
+    options = ["-W", "--keep-going", "-n", "-q", "-c", str(ROOT), "-b", "html"]  # make site's
+    run = subprocess.run(
+        [sys.executable, "-m", "sphinx", *options, "-d", str(work / "doctrees"), "-w", str(warnings), str(DOCS), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    text = warnings.read_text(encoding="utf-8") if warnings.exists() else ""
+    return Build(out, text, run.returncode, run.stdout + run.stderr)
+
+
+@pytest.fixture(scope="session")
+def built(build: Build) -> Path:
+    """The pages the build wrote: the browser tests read them even when the build warned (that test fails on its own)."""
+    assert (build.out / "index.html").exists(), f"sphinx-build wrote no site:\n{build.output}"
+    return build.out
+
+
+@pytest.fixture(scope="session")
+def server(built: Path) -> Iterator[str]:
+    """The built site on a localhost server for the whole session."""
+    with served(built) as address:
+        yield address
