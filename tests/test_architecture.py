@@ -39,6 +39,21 @@ LAYERS: list[tuple[str, set[str]]] = [
     ),
     ("front ends", {"outputs", "cli.errors", "cli.reading", "cli.writing", "cli.commands", "cli.advise", "cli", "display", "__main__", ""}),
     (
+        "the notebook widgets (a front end)",
+        {
+            "widgets",
+            "widgets.debounce",
+            "widgets.downloads",
+            "widgets.choices",
+            "widgets.items",
+            "widgets.header",
+            "widgets.review",
+            "widgets.editor",
+            "widgets.advisor",
+            "widgets.calculator",
+        },
+    ),
+    (
         "the Sphinx extension (a front end)",
         {
             "sphinxext",

@@ -1,0 +1,58 @@
+"""Wait for a pause in typing before doing work: each keystroke restarts the clock.
+
+Inside a running kernel (ipykernel on Binder or in JupyterLab, Pyodide's kernel in
+the browser) an asyncio loop is running while widget messages are handled, so the
+action is scheduled on it. With no running loop (a script, a test, a cell
+setting values in code) there is nothing to wait for and the action runs at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+DEFAULT_DELAY = 0.12
+"""Seconds of quiet before the preview is drawn again: shorter than a reader notices, longer than a key repeat."""
+
+
+class Debouncer:
+    """Call ``action`` once typing pauses for ``delay`` seconds; ``flush`` runs a waiting call now."""
+
+    def __init__(self, action: Callable[[], None], delay: float = DEFAULT_DELAY) -> None:
+        self.action = action
+        self.delay = delay
+        self._pending: asyncio.TimerHandle | None = None
+
+    def __call__(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or self.delay <= 0:
+            self._cancel()
+            self.action()
+            return
+        self._cancel()
+        self._pending = loop.call_later(self.delay, self._fire)
+
+    @property
+    def pending(self) -> bool:
+        return self._pending is not None
+
+    def flush(self) -> None:
+        """Run a waiting call straight away (nothing happens when none is waiting)."""
+        if self._pending is not None:
+            self._cancel()
+            self.action()
+
+    def _fire(self) -> None:
+        self._pending = None
+        self.action()
+
+    def _cancel(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None

@@ -1,0 +1,139 @@
+"""Editors for what stands above the blocks: the header and the customer segments."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+
+from bmckit.colours import segment_colours
+from bmckit.model import Header, Segment
+from bmckit.widgets import choices
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+_LABELLED = {"description_width": "7em"}
+_FULL = widgets.Layout(width="100%")
+
+
+class HeaderEditor(widgets.VBox):
+    """Title, designed for, designed by, date, version and free notes."""
+
+    FIELDS = (
+        ("title", "Title"),
+        ("designed_for", "Designed for"),
+        ("designed_by", "Designed by"),
+        ("date", "Date"),
+        ("version", "Version"),
+    )
+
+    def __init__(self, header: Header, *, changed: Callable[[], None]) -> None:
+        self.fields = {
+            name: widgets.Text(value=getattr(header, name), description=label, style=_LABELLED, layout=_FULL, continuous_update=True)
+            for name, label in self.FIELDS
+        }
+        self.notes = widgets.Textarea(
+            value=header.notes, description="Notes", placeholder="Sources, assumptions, open questions", style=_LABELLED, layout=_FULL
+        )
+        for widget in (*self.fields.values(), self.notes):
+            widget.observe(lambda _: changed(), names="value")
+        super().__init__([*self.fields.values(), self.notes], layout=widgets.Layout(flex="1 1 20em", min_width="0"))
+
+    @property
+    def header(self) -> Header:
+        return Header(**{name: field.value for name, field in self.fields.items()}, notes=self.notes.value)
+
+
+class SegmentRow(widgets.HBox):
+    """One segment: id, name, colour, market type and what a customer is worth."""
+
+    def __init__(self, segment: Segment, *, swatch: str, changed: Callable[[], None], remove: Callable[[SegmentRow], None]) -> None:
+        self.swatch = widgets.HTML(_swatch(swatch), layout=widgets.Layout(width="1.6em"))
+        self.id = widgets.Text(value=segment.id, placeholder="id", tooltip="Short id that notes use", layout=widgets.Layout(width="8em"))
+        self.name = widgets.Text(value=segment.name, placeholder="Segment name", layout=widgets.Layout(flex="1 1 10em"))
+        self.colour = widgets.Text(
+            value=segment.colour or "",
+            placeholder="colour",
+            tooltip="#rrggbb or a CSS name; empty: from the palette",
+            layout=widgets.Layout(width="7em"),
+        )
+        self.market_type = widgets.Dropdown(options=choices.market_types(), value=segment.market_type, layout=widgets.Layout(width="auto"))
+        self.customer_value = widgets.Dropdown(
+            options=choices.customer_values(), value=segment.customer_value, layout=widgets.Layout(width="auto")
+        )
+        remove_button = widgets.Button(description="Remove", tooltip="Remove this segment", layout=widgets.Layout(width="auto"))
+        remove_button.on_click(lambda _: remove(self))
+        for widget in (self.id, self.name, self.colour, self.market_type, self.customer_value):
+            widget.observe(lambda _: changed(), names="value")
+        super().__init__(
+            [self.swatch, self.id, self.name, self.colour, self.market_type, self.customer_value, remove_button],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+        )
+
+    @property
+    def segment(self) -> Segment | None:
+        """The segment as the row shows it, or None while it has neither id nor name."""
+        if not (self.id.value or self.name.value):
+            return None
+        return Segment(
+            id=self.id.value,
+            name=self.name.value,
+            colour=self.colour.value or None,
+            market_type=self.market_type.value,
+            customer_value=self.customer_value.value,
+        )
+
+
+class SegmentsEditor(widgets.VBox):
+    """The customer segments, each with its colour as the canvas draws it."""
+
+    def __init__(self, segments: Sequence[Segment], *, changed: Callable[[], None]) -> None:
+        self._changed = changed
+        self.rows_box = widgets.VBox([])
+        self.add_button = widgets.Button(description="Add a segment", layout=widgets.Layout(width="auto"))
+        self.add_button.on_click(lambda _: self.add(Segment(id="", name="")))
+        self.rows_box.children = tuple(self._row(segment, "#ffffff") for segment in segments)
+        self.recolour()
+        super().__init__(
+            [widgets.HTML("<strong>Customer segments</strong>"), self.rows_box, self.add_button],
+            layout=widgets.Layout(flex="2 1 30em", min_width="0"),
+        )
+
+    @property
+    def rows(self) -> tuple[SegmentRow, ...]:
+        return tuple(child for child in self.rows_box.children if isinstance(child, SegmentRow))
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(segment for row in self.rows if (segment := row.segment) is not None)
+
+    def add(self, segment: Segment) -> SegmentRow:
+        row = self._row(segment, "#ffffff")
+        self.rows_box.children = (*self.rows_box.children, row)
+        self._changed()
+        return row
+
+    def recolour(self) -> None:
+        """Show each segment's colour as the canvas will draw it (a bad colour shows no swatch; the review says why)."""
+        try:
+            colours = segment_colours(self.segments)
+        except ValueError:
+            colours = {}
+        for row in self.rows:
+            row.swatch.value = _swatch(colours.get(row.id.value, ""))
+
+    def _row(self, segment: Segment, swatch: str) -> SegmentRow:
+        return SegmentRow(segment, swatch=swatch, changed=self._changed, remove=self._remove)
+
+    def _remove(self, row: SegmentRow) -> None:
+        self.rows_box.children = tuple(child for child in self.rows_box.children if child is not row)
+        self._changed()
+
+
+def _swatch(colour: str) -> str:
+    if not colour:
+        return '<span aria-hidden="true"></span>'
+    return (
+        f'<span aria-hidden="true" style="display:inline-block;width:1.2em;height:1.2em;border:1px solid #555;background:{colour}"></span>'
+    )

@@ -1,0 +1,267 @@
+"""The canvas editor driven from Python, as a reader's clicks and keystrokes drive it: the model, the drawing and the
+review follow every change; loading, saving and exporting give files that bmckit and PDF readers read back."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+pytest.importorskip("ipywidgets")
+
+from bmckit import files
+from bmckit.cases import CASE_NAMES, case_text, load_case
+from bmckit.model import BlockId, Canvas, Header, Item, Motivation, RelationshipType, Segment
+from bmckit.widgets import CanvasEditor
+from bmckit.widgets.debounce import Debouncer
+from bmckit.widgets.downloads import file_stem
+from tests.test_files import canvases
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Saved files go beside the notebook: here, a temporary folder."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def texts_of(svg: str) -> str:
+    root = ET.fromstring(svg)
+    return " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+
+
+def downloaded(message: str) -> bytes:
+    match = re.search(r'href="data:[^;]+;base64,([^"]+)"', message)
+    assert match, f"no download link in {message!r}"
+    return base64.b64decode(match.group(1))
+
+
+# The canvas in, the canvas out ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_a_case_study_goes_through_the_editor_unchanged(name: str) -> None:
+    case = load_case(name)
+    assert CanvasEditor(case).canvas == case
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(canvas=canvases())
+def test_any_canvas_goes_through_the_editor_unchanged(canvas: Canvas) -> None:
+    editor = CanvasEditor(canvas)
+    assert editor.canvas == canvas
+    assert files.loads(files.dumps(editor.canvas)) == canvas
+
+
+def test_an_empty_editor_starts_from_an_empty_canvas_with_a_title() -> None:
+    canvas = CanvasEditor().canvas
+    assert canvas.title
+    assert not canvas.segments
+    assert all(not items for items in canvas.blocks.values())
+
+
+def test_fields_the_block_does_not_show_are_kept() -> None:
+    odd = Canvas(
+        Header(title="T"), blocks={BlockId.CHANNELS: (Item("Shop", type=RelationshipType.SELF_SERVICE, motivation=Motivation.RETENTION),)}
+    )
+    assert CanvasEditor(odd).canvas == odd
+
+
+# Typing -----------------------------------------------------------------------------------------------------------
+
+
+def test_typing_a_note_changes_the_model_the_drawing_and_nothing_else() -> None:
+    case = load_case("netflix")
+    editor = CanvasEditor(case)
+    row = editor.blocks[BlockId.VALUE_PROPOSITIONS].rows[0]
+    row.text.value = "Films in Klingon, Ελληνικά and Русский"
+    expected = replace(
+        case,
+        blocks={
+            **case.blocks,
+            BlockId.VALUE_PROPOSITIONS: (
+                replace(case.items(BlockId.VALUE_PROPOSITIONS)[0], text=row.text.value),
+                *case.items(BlockId.VALUE_PROPOSITIONS)[1:],
+            ),
+        },
+    )
+    assert editor.canvas == expected
+    assert "Klingon" in texts_of(editor.preview.value)
+
+
+def test_the_header_and_segments_are_edited_in_place() -> None:
+    editor = CanvasEditor(load_case("apple"))
+    editor.header_editor.fields["title"].value = "Apple, redrawn"
+    editor.header_editor.fields["designed_by"].value = "Team 7"
+    row = editor.segments_editor.add(Segment(id="", name=""))
+    row.id.value, row.name.value = "schools", "Schools"
+    canvas = editor.canvas
+    assert canvas.title == "Apple, redrawn"
+    assert canvas.header.designed_by == "Team 7"
+    assert canvas.segment("schools") == Segment(id="schools", name="Schools")
+    assert "Apple, redrawn" in texts_of(editor.preview.value)
+    assert "schools" in editor.blocks[BlockId.CHANNELS].rows[0].segments.allowed_tags  # every note can now serve it
+
+
+def test_a_relationship_note_has_its_type_motivation_and_segments() -> None:
+    editor = CanvasEditor(Canvas(Header(title="Shop"), segments=(Segment("locals", "Locals"),)))
+    row = editor.blocks[BlockId.CUSTOMER_RELATIONSHIPS].add(Item(text=""))
+    assert editor.canvas.items(BlockId.CUSTOMER_RELATIONSHIPS) == ()  # a row just added is not yet a note
+    row.text.value = "Loyalty card"
+    row.type.value = RelationshipType.AUTOMATED_SERVICES
+    row.motivation.value = Motivation.RETENTION
+    row.segments.value = ["locals"]
+    assert editor.canvas.items(BlockId.CUSTOMER_RELATIONSHIPS) == (
+        Item("Loyalty card", segments=("locals",), type=RelationshipType.AUTOMATED_SERVICES, motivation=Motivation.RETENTION),
+    )
+
+
+def test_removing_a_note_removes_it_from_the_model_and_the_drawing() -> None:
+    editor = CanvasEditor(load_case("zappos"))
+    block = editor.blocks[BlockId.KEY_PARTNERSHIPS]
+    gone = block.rows[0].text.value
+    block.rows[0].remove_button.click()
+    assert gone not in [item.text for item in editor.canvas.items(BlockId.KEY_PARTNERSHIPS)]
+    assert len(editor.canvas.items(BlockId.KEY_PARTNERSHIPS)) == len(load_case("zappos").items(BlockId.KEY_PARTNERSHIPS)) - 1
+
+
+def test_the_review_follows_the_canvas() -> None:
+    editor = CanvasEditor(load_case("starbucks"))
+    assert "No findings" in editor.review.value
+    for row in editor.blocks[BlockId.CUSTOMER_RELATIONSHIPS].rows:
+        row.remove_button.click()
+    assert any(f.rule == "segment-without-relationship" for f in editor.review.findings)
+    assert "no relationship serves segment" in editor.review.value
+
+
+def test_listeners_hear_every_redraw() -> None:
+    editor = CanvasEditor(load_case("amazon"))
+    heard: list[Canvas] = []
+    editor.on_change(heard.append)
+    editor.header_editor.fields["version"].value = "9"
+    assert heard[-1].header.version == "9"
+
+
+def test_typing_in_a_running_kernel_waits_for_a_pause_then_redraws_once() -> None:
+    calls: list[int] = []
+
+    async def typing() -> None:
+        debounced = Debouncer(lambda: calls.append(1), delay=0.05)
+        for _ in range(10):
+            debounced()
+        assert calls == []
+        assert debounced.pending
+        await asyncio.sleep(0.2)
+
+    asyncio.run(typing())
+    assert calls == [1]
+
+
+def test_a_waiting_redraw_can_be_flushed() -> None:
+    calls: list[int] = []
+
+    async def typing() -> None:
+        debounced = Debouncer(lambda: calls.append(1), delay=10)
+        debounced()
+        debounced.flush()
+        debounced.flush()
+
+    asyncio.run(typing())
+    assert calls == [1]
+
+
+# Loading ----------------------------------------------------------------------------------------------------------
+
+
+def test_choosing_a_case_study_loads_it_and_undo_brings_back_the_canvas_before() -> None:
+    mine = Canvas(Header(title="My café"), blocks={BlockId.CHANNELS: (Item("Window"),)})
+    editor = CanvasEditor(mine)
+    cases = editor.children[0].children[0]
+    cases.value = "netflix"
+    assert editor.canvas == load_case("netflix")
+    assert "Netflix" in editor.message.value
+    editor.undo_button.click()
+    assert editor.canvas == mine
+
+
+def test_an_uploaded_file_is_loaded() -> None:
+    editor = CanvasEditor()
+    assert editor.load_file("zappos.yaml", case_text("zappos").encode("utf-8"))
+    assert editor.canvas == load_case("zappos")
+    assert editor.load_file("zappos.json", files.dumps(load_case("zappos"), "json").encode("utf-8-sig"))
+    assert editor.canvas == load_case("zappos")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("broken.yaml", b"title: [unclosed", "broken.yaml"),
+        ("canvas.yaml", b"title: T\nblocks:\n  channels: 5\n", "channels"),
+        ("latin1.yaml", "title: Café".encode("latin-1"), "UTF-8"),
+        ("notes.txt", b"title: T", "notes.txt"),
+    ],
+)
+def test_a_file_that_cannot_be_read_leaves_the_editor_as_it_was_and_says_why(name: str, content: bytes, said: str) -> None:
+    editor = CanvasEditor(load_case("apple"))
+    assert not editor.load_file(name, content)
+    assert editor.canvas == load_case("apple")
+    assert said in editor.message.value
+    assert "Nothing was loaded" in editor.message.value or "nothing was loaded" in editor.message.value
+
+
+# Saving and exporting ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_save_writes_a_canvas_file_that_reads_back_and_offers_it_for_download(fmt: str, in_tmp: Path) -> None:
+    editor = CanvasEditor(load_case("starbucks"))
+    editor.header_editor.fields["title"].value = "Starbucks: Café Ωμέγα"
+    path = Path(editor.save(fmt))
+    assert path.parent == in_tmp / "bmckit-exports"
+    assert path.name == f"starbucks-cafe.{fmt}"
+    assert files.load(path) == editor.canvas
+    assert downloaded(editor.message.value) == path.read_bytes()
+
+
+def test_saving_a_canvas_bmckit_cannot_read_back_saves_it_and_says_so() -> None:
+    editor = CanvasEditor(Canvas(Header(title="T"), segments=(Segment("Bad Id!", "Bad"),)))
+    path = Path(editor.save("yaml"))
+    assert path.exists()
+    assert "will read it back only once" in editor.message.value
+
+
+def test_export_svg_and_printable_pdf(in_tmp: Path) -> None:
+    editor = CanvasEditor(load_case("amazon"))
+    svg_path = Path(editor.export("svg", "a3"))
+    assert "Amazon" in texts_of(svg_path.read_text(encoding="utf-8"))
+    pdf_path = Path(editor.export("pdf", "letter"))
+    assert pdf_path.name.endswith("-letter.pdf")
+    from pypdf import PdfReader
+
+    page = PdfReader(pdf_path).pages[0]
+    assert round(float(page.mediabox.width)) == 792  # Letter, landscape
+    assert "Prime" in page.extract_text()
+    assert downloaded(editor.message.value) == pdf_path.read_bytes()
+
+
+def test_export_fillable_pdf_reads_back_as_the_canvas() -> None:
+    from bmckit.render.pdf_read import read
+
+    editor = CanvasEditor(load_case("netflix"))
+    path = Path(editor.export("fillable", "a4"))
+    assert path.name.endswith("-a4-fillable.pdf")
+    assert read(path) == editor.canvas
+
+
+def test_file_names_come_from_the_title() -> None:
+    assert file_stem("Café Olé: 2025") == "cafe-ole-2025"
+    assert file_stem("日本") == "canvas"
+    assert len(file_stem("x" * 300)) <= 60
