@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import bmckit
+from bmckit.sphinxext.widgetjs import WIDGET_JS
 
 project = "bmckit"
 author = "The bmckit authors"
@@ -18,7 +21,22 @@ extensions = [
 ]
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
-exclude_patterns = ["_build", "**/.ipynb_checkpoints"]
+exclude_patterns = ["_build", "**/.ipynb_checkpoints", "notebooks/bmckit-exports"]
+
+# Notebooks (docs/notebooks is a link to the repository's notebooks/) run during the build; any error stops it.
+# The cache sits beside the built site, so a rebuild runs only the notebooks that changed.
+nb_execution_mode = "cache"
+nb_execution_raise_on_error = True
+nb_execution_timeout = 180
+nb_execution_in_temp = True  # what a notebook saves or exports lands in a temporary folder, not in the sources
+nb_execution_show_tb = True
+nb_ipywidgets_js = WIDGET_JS  # served from the site's own _static, fetched from npm at build time (no CDN)
+nb_merge_streams = True
+
+# Where the notebooks' Binder and Colab links point: a fork or a teacher's copy sets BMCKIT_REPOSITORY
+# (and BMCKIT_BRANCH) when it builds, and its site opens its own notebooks.
+bmc_repository = os.environ.get("BMCKIT_REPOSITORY", "https://github.com/bmckit/bmckit")
+bmc_branch = os.environ.get("BMCKIT_BRANCH", "main")
 nitpicky = True
 
 html_theme = "sphinx_book_theme"

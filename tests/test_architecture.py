@@ -64,6 +64,8 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.knowledge",
             "sphinxext.charts",
             "sphinxext.comparison",
+            "sphinxext.notebooks",
+            "sphinxext.widgetjs",
         },
     ),
 ]

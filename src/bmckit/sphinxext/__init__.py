@@ -20,6 +20,8 @@ from bmckit.sphinxext.config import setup_config
 from bmckit.sphinxext.downloads import setup_downloads
 from bmckit.sphinxext.elements import resolve_download_links
 from bmckit.sphinxext.knowledge import setup_knowledge_directives
+from bmckit.sphinxext.notebooks import setup_notebook_pages
+from bmckit.sphinxext.widgetjs import setup_widget_js
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,5 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_chart_directives(app)
     setup_comparison_directives(app)
     setup_downloads(app)
+    setup_notebook_pages(app)
+    setup_widget_js(app)
     app.connect("doctree-resolved", resolve_download_links)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

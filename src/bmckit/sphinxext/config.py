@@ -39,6 +39,20 @@ def _flag(value: Any) -> str | None:
     return None if isinstance(value, bool) else "must be True or False"
 
 
+def _web_address(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.startswith(("https://", "http://")) else "must be a web address (https://…)"
+
+
+def _repository(value: Any) -> str | None:
+    if _web_address(value) or value.rstrip("/").count("/") < 4:
+        return "must be a repository's web address, such as https://github.com/owner/name"
+    return None
+
+
+def _name(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() and " " not in value else "must be a branch or tag name"
+
+
 @dataclass(frozen=True)
 class BmcConfig:
     """Every ``bmc_*`` setting, with its default, its check and what it does."""
@@ -54,6 +68,16 @@ class BmcConfig:
     downloads: bool = field(
         default=True,
         metadata={"check": _flag, "help": "Write the templates and case-study downloads into the site at their stable URLs."},
+    )
+
+    repository: str = field(
+        default="https://github.com/bmckit/bmckit",
+        metadata={"check": _repository, "help": "The public repository the notebooks' Binder and Colab links open."},
+    )
+    branch: str = field(default="main", metadata={"check": _name, "help": "The branch (or tag) of the repository those links open."})
+    binderhub: str = field(
+        default="https://mybinder.org",
+        metadata={"check": _web_address, "help": "The BinderHub that launches the notebooks."},
     )
 
     @classmethod

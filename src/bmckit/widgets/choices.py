@@ -6,27 +6,43 @@ states nothing keeps stating nothing after a round trip through the editor.
 
 from __future__ import annotations
 
+from typing import Any
+
+import ipywidgets as widgets
+
 from bmckit import knowledge
 from bmckit.model import CustomerValue, MarketType, Status
 
 Options = list[tuple[str, object]]
 
+NOT_STATED = "not stated"
+LABELLED = {"description_width": "initial"}
+"""Labels as wide as their words: every drop-down says what it chooses, for sighted and screen-reader users alike."""
+
 
 def relationship_types() -> Options:
-    return [("type: not stated", None), *((info.name, info.id) for info in knowledge.relationship_types())]
+    return [(NOT_STATED, None), *((info.name, info.id) for info in knowledge.relationship_types())]
 
 
 def motivations() -> Options:
-    return [("motivation: not stated", None), *((info.name, info.id) for info in knowledge.motivations())]
+    return [(NOT_STATED, None), *((info.name, info.id) for info in knowledge.motivations())]
 
 
 def statuses() -> Options:
-    return [("status: not stated", None), *((status.value.capitalize(), status) for status in Status)]
+    return [(NOT_STATED, None), *((status.value.capitalize(), status) for status in Status)]
 
 
 def market_types() -> Options:
-    return [("market: not stated", None), *((kind.value.replace("-", " ").capitalize(), kind) for kind in MarketType)]
+    return [(NOT_STATED, None), *((kind.value.replace("-", " ").capitalize(), kind) for kind in MarketType)]
 
 
 def customer_values() -> Options:
-    return [("value: not stated", None), *((f"{value.value.capitalize()} value", value) for value in CustomerValue)]
+    return [(NOT_STATED, None), *((f"{value.value.capitalize()} value", value) for value in CustomerValue)]
+
+
+def dropdown(description: str, options: Options, value: object, **kwargs: Any) -> widgets.Dropdown:
+    """A labelled drop-down showing ``value``; "not stated" (``None``) shows its label rather than an empty box."""
+    index = next((i for i, (_, option) in enumerate(options) if option == value), None)
+    if index is None:
+        raise ValueError(f"{value!r} is not one of {[option for _, option in options]}")
+    return widgets.Dropdown(description=description, options=options, index=index, style=LABELLED, **kwargs)

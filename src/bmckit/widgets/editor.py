@@ -10,6 +10,7 @@ study takes a few milliseconds (``make bench`` measures it).
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -19,6 +20,7 @@ from bmckit.files import CanvasFileError, dumps, format_for, loads
 from bmckit.layout import layout_for, paper_sizes
 from bmckit.model import BlockId, Canvas, Header
 from bmckit.render import svg
+from bmckit.widgets import choices
 from bmckit.widgets.debounce import Debouncer
 from bmckit.widgets.downloads import file_stem, offer
 from bmckit.widgets.header import HeaderEditor, SegmentsEditor
@@ -150,7 +152,7 @@ class CanvasEditor(widgets.VBox):
             loads(text, fmt=fmt, source=offered.path.name)
         except CanvasFileError as error:
             warning = f"<br>Saved as it is, but bmckit will read it back only once this is fixed: {escape(str(error))}"
-        self._say(f"Saved {escape(str(offered.path))}. {offered.link}{warning}", error=bool(warning))
+        self._say(f"Saved {escape(_shown(offered.path))}. {offered.link}{warning}", error=bool(warning))
         return str(offered.path)
 
     def export(self, kind: str = "pdf", paper: str = "a4") -> str:
@@ -169,7 +171,7 @@ class CanvasEditor(widgets.VBox):
         name = f"{file_stem(canvas.title)}-{paper}{suffix}" if kind != "svg" else f"{file_stem(canvas.title)}.svg"
         offered = offer(name, content)
         said = "".join(f"<br>{escape(note)}" for note in notes)
-        self._say(f"Exported {escape(str(offered.path))} ({escape(layout_for(paper).paper_name)}). {offered.link}{said}")
+        self._say(f"Exported {escape(_shown(offered.path))} ({escape(layout_for(paper).paper_name)}). {offered.link}{said}")
         return str(offered.path)
 
     # Building the widgets --------------------------------------------------------------------------------------------
@@ -186,17 +188,24 @@ class CanvasEditor(widgets.VBox):
         grid = widgets.GridBox(
             list(self.blocks.values()),
             layout=widgets.Layout(
-                grid_template_columns="repeat(10, minmax(0, 1fr))", grid_template_areas=GRID_TEMPLATE, grid_gap="4px", width="100%"
+                grid_template_columns="repeat(10, minmax(0, 1fr))", grid_template_areas=GRID_TEMPLATE, grid_gap="4px", min_width="50em"
             ),
         )
         grid.add_class("bmc-editor-grid")
-        self.form.children = (widgets.HBox([self.header_editor, self.segments_editor], layout=widgets.Layout(flex_flow="row wrap")), grid)
+        scroller = widgets.Box([grid], layout=widgets.Layout(overflow="auto", width="100%"))  # a canvas is wide: it scrolls, never squeezes
+        self.form.children = (
+            widgets.HBox([self.header_editor, self.segments_editor], layout=widgets.Layout(flex_flow="row wrap")),
+            scroller,
+        )
         for widget in old:
             _close(widget)
 
     def _toolbar(self) -> widgets.Widget:
         cases = widgets.Dropdown(
-            options=[("Load a case study…", ""), *((name.capitalize(), name) for name in CASE_NAMES)], layout=widgets.Layout(width="auto")
+            description="Load",
+            options=[("a case study…", ""), *((name.capitalize(), name) for name in CASE_NAMES)],
+            style=choices.LABELLED,
+            layout=widgets.Layout(width="auto"),
         )
 
         def case_chosen(change: dict[str, Any]) -> None:
@@ -212,11 +221,20 @@ class CanvasEditor(widgets.VBox):
                 self.load_file(file["name"], bytes(file["content"]))
 
         upload.observe(uploaded, names="value")
-        save_format = widgets.Dropdown(options=[("YAML", "yaml"), ("JSON", "json")], layout=widgets.Layout(width="auto"))
+        save_format = widgets.Dropdown(
+            description="Save as", options=[("YAML", "yaml"), ("JSON", "json")], style=choices.LABELLED, layout=widgets.Layout(width="auto")
+        )
         save = widgets.Button(description="Save", tooltip="Save the canvas file beside the notebook and download it")
         save.on_click(lambda _: self.save(save_format.value))
-        kind = widgets.Dropdown(options=list(EXPORTS.items()), layout=widgets.Layout(width="auto"))
-        paper = widgets.Dropdown(options=[(layout_for(key).paper_name, key) for key in paper_sizes()], layout=widgets.Layout(width="auto"))
+        kind = widgets.Dropdown(
+            description="Export", options=list(EXPORTS.items()), style=choices.LABELLED, layout=widgets.Layout(width="auto")
+        )
+        paper = widgets.Dropdown(
+            description="on",
+            options=[(layout_for(key).paper_name, key) for key in paper_sizes()],
+            style=choices.LABELLED,
+            layout=widgets.Layout(width="auto"),
+        )
         export = widgets.Button(description="Export", tooltip="Write the drawing and download it")
         export.on_click(lambda _: self.export(kind.value, paper.value))
         self.undo_button = widgets.Button(description="Undo load", layout=widgets.Layout(display="none"))
@@ -246,6 +264,14 @@ def _exported(canvas: Canvas, kind: str, paper: str, notes: list[str]) -> tuple[
         notes.extend(said)
         return content, "-fillable.pdf"
     raise ValueError(f"unknown export {kind!r}; choose one of {', '.join(EXPORTS.values())}")
+
+
+def _shown(path: Path) -> str:
+    """A written file's path as the reader finds it: relative to the notebook's folder."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _close(widget: widgets.Widget) -> None:

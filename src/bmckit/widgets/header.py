@@ -58,9 +58,9 @@ class SegmentRow(widgets.HBox):
             tooltip="#rrggbb or a CSS name; empty: from the palette",
             layout=widgets.Layout(width="7em"),
         )
-        self.market_type = widgets.Dropdown(options=choices.market_types(), value=segment.market_type, layout=widgets.Layout(width="auto"))
-        self.customer_value = widgets.Dropdown(
-            options=choices.customer_values(), value=segment.customer_value, layout=widgets.Layout(width="auto")
+        self.market_type = choices.dropdown("Market", choices.market_types(), segment.market_type, layout=widgets.Layout(width="auto"))
+        self.customer_value = choices.dropdown(
+            "Value", choices.customer_values(), segment.customer_value, layout=widgets.Layout(width="auto")
         )
         remove_button = widgets.Button(description="Remove", tooltip="Remove this segment", layout=widgets.Layout(width="auto"))
         remove_button.on_click(lambda _: remove(self))

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 _FULL = widgets.Layout(width="100%")
 
 
+def _small() -> widgets.Layout:
+    return widgets.Layout(width="auto", max_width="100%")
+
+
 class ItemRow(widgets.VBox):
     """One note: its text, the segments it serves, its status and, for relationships, its type and motivation."""
 
@@ -37,13 +41,13 @@ class ItemRow(widgets.VBox):
             value=list(item.segments), allowed_tags=_allowed(segment_ids, item.segments), allow_duplicates=False, layout=_FULL
         )
         self.segments.tooltip = "Segments this note serves (none: every segment)"
-        self.status = widgets.Dropdown(options=choices.statuses(), value=item.status, layout=widgets.Layout(width="auto"))
-        self.remove_button = widgets.Button(description="Remove", tooltip="Remove this note", layout=widgets.Layout(width="auto"))
+        self.status = choices.dropdown("Status", choices.statuses(), item.status, layout=_small())
+        self.remove_button = widgets.Button(description="Remove", tooltip="Remove this note", layout=_small())
         self.remove_button.on_click(lambda _: remove(self))
         details: list[widgets.Widget] = [self.status]
         if block is BlockId.CUSTOMER_RELATIONSHIPS:
-            self.type = widgets.Dropdown(options=choices.relationship_types(), value=item.type, layout=widgets.Layout(width="auto"))
-            self.motivation = widgets.Dropdown(options=choices.motivations(), value=item.motivation, layout=widgets.Layout(width="auto"))
+            self.type = choices.dropdown("Type", choices.relationship_types(), item.type, layout=_small())
+            self.motivation = choices.dropdown("Motivation", choices.motivations(), item.motivation, layout=_small())
             details = [self.type, self.motivation, self.status]
             watched = [self.text, self.segments, self.status, self.type, self.motivation]
         else:
@@ -51,8 +55,12 @@ class ItemRow(widgets.VBox):
         for widget in watched:
             widget.observe(lambda _: changed(), names="value")
         super().__init__(
-            [self.text, self.segments, widgets.HBox([*details, self.remove_button], layout=widgets.Layout(flex_flow="row wrap"))],
-            layout=widgets.Layout(border="1px solid #c8c8c8", padding="4px", margin="0 0 4px 0"),
+            [
+                self.text,
+                self.segments,
+                widgets.HBox([*details, self.remove_button], layout=widgets.Layout(flex_flow="row wrap", max_width="100%")),
+            ],
+            layout=widgets.Layout(border="1px solid #c8c8c8", padding="2px", margin="0 0 4px 0"),
         )
         self.add_class("bmc-item-row")
 

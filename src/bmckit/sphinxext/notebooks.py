@@ -1,0 +1,137 @@
+"""Notebook pages: a bar that says the page is a snapshot and offers the ways to run it, and each notebook at a stable URL.
+
+A notebook's page shows the widgets as they were when the site was built;
+nothing runs when a reader types in them. The bar at the top of the page says
+so and links to the live versions: Binder (and Colab, for a GitHub repository)
+open the notebook from the repository named by ``bmc_repository`` and
+``bmc_branch`` in ``conf.py``, so a fork or a teacher's copy publishes its own
+working links; the ``.ipynb`` (as stored, without outputs) downloads from
+``/notebooks/<name>.ipynb`` beside the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import quote, urlsplit
+
+from docutils import nodes
+
+from bmckit.sphinxext.config import bmc_config
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from bmckit.sphinxext.config import BmcConfig
+
+FOLDER = "notebooks"
+"""Where the notebooks live in the repository, and where their pages and files are in the site."""
+
+
+class Launch(NamedTuple):
+    label: str
+    href: str
+    hint: str
+
+
+def launches(config: BmcConfig, name: str) -> list[Launch]:
+    """The places a notebook (``notebooks/<name>.ipynb`` in the repository) can be opened live."""
+    repository = config.repository.rstrip("/").removesuffix(".git")
+    path = f"{FOLDER}/{name}.ipynb"
+    parts = urlsplit(repository)
+    hub = config.binderhub.rstrip("/")
+    found = []
+    if parts.netloc == "github.com":
+        owner, repo = parts.path.strip("/").split("/")[:2]
+        binder = f"{hub}/v2/gh/{owner}/{repo}/{quote(config.branch, safe='')}?urlpath={quote(f'lab/tree/{path}', safe='')}"
+        found.append(Launch("Launch on Binder", binder, "a free server with Python; starts in a minute or two"))
+        colab = f"https://colab.research.google.com/github/{owner}/{repo}/blob/{config.branch}/{path}"
+        found.append(Launch("Open in Colab", colab, "needs a Google account"))
+    else:
+        binder = f"{hub}/v2/git/{quote(repository, safe='')}/{quote(config.branch, safe='')}?urlpath={quote(f'lab/tree/{path}', safe='')}"
+        found.append(Launch("Launch on Binder", binder, "a free server with Python; starts in a minute or two"))
+    return found
+
+
+def run_it_bar(config: BmcConfig, name: str) -> str:
+    links = "".join(
+        f'<li><a class="bmc-launch" href="{escape(launch.href)}" rel="noopener">{escape(launch.label)}</a> '
+        f'<span class="bmc-launch-hint">({escape(launch.hint)})</span></li>'
+        for launch in launches(config, name)
+    )
+    download = f'<li><a class="bmc-launch" href="{escape(name)}.ipynb" download>Download the notebook (.ipynb)</a> <span class="bmc-launch-hint">(for JupyterLab or Notebook on your computer)</span></li>'
+    return (
+        '<aside class="bmc-run-it" aria-label="Run this notebook">'
+        "<p><strong>This page is a snapshot.</strong> It shows the notebook as it ran when the site was built: "
+        "the widgets below are drawn from their saved state, and typing in them changes nothing. "
+        "To work on your own canvas, run the notebook:</p>"
+        f"<ul>{links}{download}</ul></aside>"
+    )
+
+
+def is_notebook(app: Sphinx, docname: str) -> bool:
+    return docname.startswith(f"{FOLDER}/") and str(app.env.doc2path(docname)).endswith(".ipynb")
+
+
+def _add_bar(app: Sphinx, doctree: nodes.document) -> None:
+    docname = app.env.docname
+    if not is_notebook(app, docname):
+        return
+    name = docname.split("/", 1)[1]
+    bar = nodes.raw("", run_it_bar(bmc_config(app.config), name), format="html")
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        doctree.insert(0, bar)
+        return
+    title_at = next((i for i, child in enumerate(section.children) if isinstance(child, nodes.title)), -1)
+    section.insert(title_at + 1, bar)
+
+
+def _copy_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for docname in app.env.found_docs:
+        if is_notebook(app, docname):
+            target = Path(app.outdir) / f"{docname}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(app.env.doc2path(docname), target)
+
+
+@cache
+def code_digest() -> str:
+    """A hash of bmckit's code and data: the notebooks run again whenever what they import changes."""
+    package = Path(__file__).parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".toml", ".json", ".yaml", ".ttf"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cache_by_code(app: Sphinx) -> None:
+    """Keep executed notebooks per version of bmckit's code (unless conf.py names its own cache)."""
+    config = getattr(app.env, "mystnb_config", None)
+    if config is None or app.config.nb_execution_cache_path:
+        return
+    app.env.mystnb_config = config.copy(execution_cache_path=str(Path(app.outdir).parent / ".jupyter_cache" / code_digest()))  # type: ignore[attr-defined]
+
+
+def _outdated_notebooks(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Read every notebook again when bmckit's code changed since the last build, though the notebooks did not."""
+    if getattr(env, "bmc_code_digest", None) == code_digest():
+        return []
+    env.bmc_code_digest = code_digest()  # type: ignore[attr-defined]
+    return [docname for docname in env.found_docs if is_notebook(app, docname) and docname not in added | changed]
+
+
+def setup_notebook_pages(app: Sphinx) -> None:
+    app.connect("builder-inited", _cache_by_code, priority=900)  # after myst-nb has read its settings
+    app.connect("env-get-outdated", _outdated_notebooks)
+    app.connect("doctree-read", _add_bar)
+    app.connect("build-finished", _copy_notebooks)

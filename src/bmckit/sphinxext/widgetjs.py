@@ -1,0 +1,131 @@
+"""The JavaScript that draws saved widgets on a static page, served by the site itself.
+
+myst-nb embeds each executed notebook's widget state in its page and, by
+default, loads require.js and ``@jupyter-widgets/html-manager`` from public CDNs,
+so offline the widgets vanish without a word. Here the html-manager's
+self-contained ``embed.js`` (it needs no require.js and renders every widget
+state script on the page) is taken from the npm registry once, checked against
+the pinned integrity hash, kept in the user's cache folder and copied into the
+site's ``_static/widgets/``. The version is the html-manager series that goes
+with ipywidgets 8, which the notebooks use; the build stops when they part.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import tarfile
+import urllib.request
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+
+class NpmFile(NamedTuple):
+    """Files taken from one pinned npm package's tarball."""
+
+    package: str
+    version: str
+    integrity: str
+    """The registry's ``sha512-…`` hash of the tarball."""
+    files: dict[str, str]
+    """Member of the tarball → path under the site's ``_static``."""
+
+    @property
+    def tarball(self) -> str:
+        return f"https://registry.npmjs.org/{self.package}/-/{self.package.split('/')[-1]}-{self.version}.tgz"
+
+
+HTML_MANAGER = NpmFile(
+    package="@jupyter-widgets/html-manager",
+    version="1.0.15",
+    integrity="sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
+    files={
+        "package/dist/embed.js": "widgets/embed.js",
+        "package/dist/embed.js.LICENSE.txt": "widgets/embed.js.LICENSE.txt",
+        # Font Awesome's icon fonts, which a few widgets draw (the upload button's icon, say). Only the WOFF2 files: every
+        # browser that runs embed.js reads WOFF2 and then asks for nothing else.
+        **{
+            f"package/dist/{name}.woff2": f"widgets/{name}.woff2"
+            for name in ("1551f4f60c37af51121f", "7a3337626410ca2f4071", "d878b0a6a1144760244f")
+        },
+    },
+)
+IPYWIDGETS_MAJOR = 8
+"""html-manager 1.0.x renders the widget state that ipywidgets 8 saves."""
+
+WIDGET_JS: dict[str, dict[str, str]] = {"widgets/embed.js": {}}
+"""The value for myst-nb's ``nb_ipywidgets_js``: the one script, relative to ``_static``, loaded on widget pages only."""
+
+
+def cache_folder() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bmckit" / "npm"
+
+
+def vendored(npm: NpmFile, cache: Path | None = None) -> Path:
+    """A folder holding ``npm``'s files at their ``_static`` paths, fetched and checked on first use."""
+    folder = (cache or cache_folder()) / f"{npm.package.replace('/', '+')}-{npm.version}"
+    if all((folder / target).is_file() for target in npm.files.values()):
+        return folder
+    tarball = _fetch(npm)
+    with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
+        for member, target in npm.files.items():
+            extracted = archive.extractfile(member)
+            if extracted is None:
+                raise ExtensionError(f"{npm.package}@{npm.version} has no {member}")
+            path = folder / target
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(extracted.read())
+    return folder
+
+
+def _fetch(npm: NpmFile) -> bytes:
+    logger.info("fetching %s@%s from the npm registry (once; kept in %s)", npm.package, npm.version, cache_folder())
+    try:
+        with urllib.request.urlopen(npm.tarball, timeout=60) as response:
+            data: bytes = response.read()
+    except OSError as error:
+        raise ExtensionError(f"cannot fetch {npm.tarball} ({error}); the widget pages need it once, then it is cached") from error
+    algorithm, _, expected = npm.integrity.partition("-")
+    actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode("ascii")
+    if actual != expected:
+        raise ExtensionError(f"{npm.tarball} does not match its pinned integrity hash; refusing to serve it")
+    return data
+
+
+def _check_ipywidgets() -> None:
+    try:
+        installed = metadata.version("ipywidgets")
+    except metadata.PackageNotFoundError:
+        return
+    if int(installed.split(".")[0]) != IPYWIDGETS_MAJOR:
+        logger.warning(
+            "ipywidgets %s is installed, but the site serves %s %s, which renders ipywidgets %d widgets",
+            installed,
+            HTML_MANAGER.package,
+            HTML_MANAGER.version,
+            IPYWIDGETS_MAJOR,
+            type="bmckit",
+            subtype="widgets",
+        )
+
+
+def _add_static(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    _check_ipywidgets()
+    app.config.html_static_path = [*app.config.html_static_path, str(vendored(HTML_MANAGER))]
+
+
+def setup_widget_js(app: Sphinx) -> None:
+    app.connect("builder-inited", _add_static)
