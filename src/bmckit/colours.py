@@ -10,7 +10,7 @@ meets WCAG AA (4.5:1) whatever colour the author picked.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bmckit.datafiles import read_data
@@ -50,6 +50,12 @@ def to_hex(value: str) -> str:
 
 def segment_colours(segments: Sequence[Segment]) -> dict[str, str]:
     """Each segment's colour as ``#rrggbb``: its own, or the next palette colour no other segment has taken."""
+    return dict(_segment_colours(tuple(segments)))
+
+
+@lru_cache(maxsize=32)
+def _segment_colours(segments: tuple[Segment, ...]) -> dict[str, str]:
+    # Asked once per note while a canvas is drawn, and again at each keystroke in the editor: worked out once per set of segments.
     own = {s.id: to_hex(s.colour) for s in segments if s.colour and is_colour(s.colour)}
     free = [c for c in palette() if c not in own.values()] or list(palette())
     chosen: dict[str, str] = {}

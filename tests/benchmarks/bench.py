@@ -12,7 +12,8 @@ Typst, which typesets the same case study from ``canvas.typ`` (see
 between runs, since Typst caches what it has laid out before.
 
 The documentation site's rows (build times, and the bytes its heaviest page fetches in Chromium beside an empty
-page of the default sphinx-book-theme) come from ``site_bench.py``.
+page of the default sphinx-book-theme) come from ``site_bench.py``; the notebooks' rows (the editor's keystroke to
+redrawn preview, each notebook's run time) from ``notebook_bench.py``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import notebook_bench
 import site_bench
 import typst
 import typst_peer
@@ -164,6 +166,7 @@ def measure(repeat: int) -> list[tuple[str, str, str, bool]]:
         long_render = process_ms([bmckit, "render", str(big), "-o", str(Path(folder, "big.pdf"))], max(3, runs // 2))
         row(f"`bmckit render big.yaml -o big.pdf`, one {kb} note", long_render / 1000, 3, unit=" s")
     site_bench.measure(row)  # whole sphinx-build processes, then the site's pages in Chromium
+    notebook_bench.measure(row, repeat)  # the editor's redraw in-process, then each notebook in a fresh kernel
 
     print(f"in-process, median of {repeat} runs", file=sys.stderr)
     svg_times = [median_ms(partial(svg.render, c), repeat) for c in cases.values()]

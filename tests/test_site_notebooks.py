@@ -1,0 +1,139 @@
+"""Notebook pages on the built site: the widgets draw from their saved state with the network closed, the page says it
+is a snapshot and links to the live notebook (Binder, Colab, the .ipynb), and those links follow the repository setting.
+
+The site is the one tests/sitebuild.py builds once per session; Chromium is Debian's, driven by Playwright, with every
+request that would leave the machine blocked.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import urllib.request
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from bmckit.sphinxext.config import BmcConfig
+from bmckit.sphinxext.notebooks import launches
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Route
+
+ROOT = Path(__file__).parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CHROMIUM = Path("/usr/bin/chromium")
+
+DRAWN = {
+    "your-own-canvas": [".bmc-editor .bmc-preview svg text", ".bmc-editor .bmc-editor-grid textarea", ".bmc-review"],
+    "advisor": [".bmc-advisor .bmc-ranking", ".bmc-editor .bmc-preview svg text"],
+    "economics": [
+        ".bmc-calculator svg text",
+        ".bmc-calculator input[type=range], .bmc-calculator .slider-container, .bmc-calculator .noUi-target",
+    ],
+}
+"""What must be drawn on each notebook's page (by a word of its file name): CSS selectors, each matching something visible."""
+
+
+def page_of(path: Path) -> str:
+    return f"notebooks/{path.stem}.html"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_notebook_page_says_it_is_a_snapshot_and_links_to_the_live_notebook(built: Path, path: Path) -> None:
+    html = (built / page_of(path)).read_text(encoding="utf-8")
+    assert "This page is a snapshot." in html
+    binder = f"https://mybinder.org/v2/gh/bmckit/bmckit/main?urlpath=lab%2Ftree%2Fnotebooks%2F{path.stem}.ipynb"
+    assert f'href="{binder}"' in html
+    assert f'href="https://colab.research.google.com/github/bmckit/bmckit/blob/main/notebooks/{path.name}"' in html
+    assert f'href="{path.name}" download' in html
+    assert (built / "notebooks" / path.name).read_bytes() == path.read_bytes()  # the notebook as stored, without outputs
+
+
+def test_launch_links_follow_the_repository_setting() -> None:
+    fork = BmcConfig(repository="https://github.com/a-teacher/bmckit-class", branch="spring-2027")
+    binder, colab = launches(fork, "02-your-own-canvas")
+    assert (
+        binder.href
+        == "https://mybinder.org/v2/gh/a-teacher/bmckit-class/spring-2027?urlpath=lab%2Ftree%2Fnotebooks%2F02-your-own-canvas.ipynb"
+    )
+    assert (
+        colab.href == "https://colab.research.google.com/github/a-teacher/bmckit-class/blob/spring-2027/notebooks/02-your-own-canvas.ipynb"
+    )
+    elsewhere = launches(BmcConfig(repository="https://gitlab.com/school/bmckit.git"), "01-getting-started")
+    assert [launch.label for launch in elsewhere] == ["Launch on Binder"]  # Colab opens GitHub notebooks only
+    assert elsewhere[0].href.startswith("https://mybinder.org/v2/git/https%3A%2F%2Fgitlab.com%2Fschool%2Fbmckit/main?")
+
+
+def test_conf_py_takes_the_repository_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BMCKIT_REPOSITORY", "https://github.com/a-teacher/bmckit-class")
+    monkeypatch.setenv("BMCKIT_BRANCH", "spring-2027")
+    settings = runpy.run_path(str(ROOT / "conf.py"))
+    assert (settings["bmc_repository"], settings["bmc_branch"]) == ("https://github.com/a-teacher/bmckit-class", "spring-2027")
+    monkeypatch.delenv("BMCKIT_REPOSITORY")
+    monkeypatch.delenv("BMCKIT_BRANCH")
+    assert runpy.run_path(str(ROOT / "conf.py"))["bmc_repository"] == "https://github.com/bmckit/bmckit"
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_widgets_draw_on_the_static_page_with_the_network_closed(path: Path, server: str, browser: Browser) -> None:
+    local = urlsplit(server).netloc
+    left: list[str] = []
+    problems: list[str] = []
+
+    def only_localhost(route: Route) -> None:
+        if urlsplit(route.request.url).netloc == local:
+            route.continue_()
+        else:
+            left.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.route("**/*", only_localhost)
+    page = context.new_page()
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    try:
+        page.goto(f"{server}/{page_of(path)}", wait_until="load")
+        wanted = next((selectors for word, selectors in DRAWN.items() if word in path.stem), [])
+        for selector in wanted:
+            page.wait_for_selector(selector, state="visible", timeout=20_000)
+        if wanted:
+            views = page.locator(".jupyter-widgets").count()
+            assert views > 0
+        page.wait_for_timeout(300)  # late errors from the widget manager
+    finally:
+        context.close()
+    assert left == [], f"requests that would leave the machine: {left}"
+    assert problems == [], f"console errors: {problems}"
+
+
+def test_the_widget_library_is_the_one_the_site_serves(built: Path) -> None:
+    """Widget pages load html-manager's embed.js from the site's own _static, never from a CDN."""
+    pages = [built / page_of(path) for path in NOTEBOOKS]
+    with_widgets = [p for p in pages if "application/vnd.jupyter.widget-state+json" in p.read_text(encoding="utf-8")]
+    assert with_widgets, "no notebook page carries widget state"
+    for page in with_widgets:
+        html = page.read_text(encoding="utf-8")
+        assert "_static/widgets/embed.js" in html
+        assert "cdn.jsdelivr.net" not in html
+        assert "cdnjs.cloudflare.com" not in html
+        assert "unpkg.com" not in html
+    assert (built / "_static" / "widgets" / "embed.js").stat().st_size > 1_000_000
+
+
+def test_a_fresh_cache_folder_fetches_and_checks_the_widget_library(tmp_path: Path) -> None:
+    """The first build on a machine fetches embed.js from the npm registry and checks it against the pinned hash."""
+    from bmckit.sphinxext.widgetjs import HTML_MANAGER, vendored
+
+    try:
+        urllib.request.urlopen("https://registry.npmjs.org/", timeout=10).close()
+    except OSError as error:
+        pytest.skip(f"the npm registry is out of reach: {error}")
+    folder = vendored(HTML_MANAGER, cache=tmp_path)
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == sorted(HTML_MANAGER.files.values())
+    assert b"jupyter" in (folder / "widgets" / "embed.js").read_bytes()[:200_000]
+    assert unquote(os.path.basename(HTML_MANAGER.tarball)) == f"html-manager-{HTML_MANAGER.version}.tgz"
