@@ -272,10 +272,10 @@ def test_the_crm_market_chart_is_an_accessible_svg_beside_its_table(new_directiv
 
 
 def test_the_longest_bar_belongs_to_the_largest_share() -> None:
-    from bmckit.sphinxext.charts import bar_chart
+    from bmckit.sphinxext.charts import market_chart
 
     region = next(d for d in knowledge.crm_market().dimensions if d.name == "Region")
-    drawing = bar_chart(region, 2020, "x-")
+    drawing = market_chart(region, 2020, "x-")
     widths = [float(w) for w in re.findall(r'<rect x="\d+" y="[\d.]+" width="([\d.]+)"', drawing)]
     shares = [r.share_percent for r in region.rows]
     assert widths.index(max(widths)) == shares.index(max(shares))

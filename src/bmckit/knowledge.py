@@ -99,11 +99,10 @@ class ExampleInput(NamedTuple):
 
 
 class WorkedExample(NamedTuple):
-    """A metric's formula applied to figures from a short scenario."""
+    """Figures from a short scenario for a metric's formula; :func:`bmckit.economics.example_result` works it out."""
 
     scenario: str
     inputs: tuple[ExampleInput, ...]
-    result: float
 
 
 class Metric(NamedTuple):
@@ -272,7 +271,6 @@ def _worked_example(raw: dict[str, Any]) -> WorkedExample:
     return WorkedExample(
         scenario=raw["scenario"],
         inputs=tuple(ExampleInput(symbol=i["symbol"], value=float(i["value"]), unit=i.get("unit", "")) for i in raw["inputs"]),
-        result=float(raw["result"]),
     )
 
 

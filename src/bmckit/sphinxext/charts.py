@@ -1,13 +1,12 @@
 """``{crm-market-chart}``: the CRM market figures drawn at build time as inline SVG bar charts, each with its table.
 
-The drawing is plain SVG written here (no library, no request), with a
-``<title>`` and a ``<desc>`` that read every bar out, so the chart and the
-table say the same thing to every reader.
+The drawing is :func:`bmckit.render.chart.bar_chart` (plain SVG, no library, no
+request), with a ``<title>`` and a ``<desc>`` that read every bar out, so the
+chart and the table say the same thing to every reader.
 """
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -15,6 +14,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from bmckit import knowledge
+from bmckit.render.chart import Bar, bar_chart
 from bmckit.sphinxext.elements import paragraph, rubric, table, warn_unknown
 
 if TYPE_CHECKING:
@@ -22,38 +22,15 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
-WIDTH, LABEL_WIDTH, VALUE_WIDTH, ROW, TOP = 640, 230, 130, 30, 12
-BAR_COLOUR, TEXT_COLOUR = "#1d5f8a", "#1b1b1b"
 
-
-def bar_chart(dimension: knowledge.MarketDimension, year: int, prefix: str) -> str:
+def market_chart(dimension: knowledge.MarketDimension, year: int, prefix: str) -> str:
     """One dimension of the market as an accessible SVG bar chart; ``prefix`` keeps its ids unique on the page."""
-    rows = dimension.rows
-    height = TOP * 2 + ROW * len(rows)
-    widest = max((r.share_percent for r in rows), default=1.0) or 1.0
-    bar_room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    title = f"CRM software market share by {dimension.name.lower()}, {year}"
-    described = "; ".join(f"{r.segment}: {r.share_percent:g}% (USD {r.revenue_usd_billion:g} billion)" for r in rows)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-        f'aria-labelledby="{prefix}title {prefix}desc" class="bmc-chart" style="max-width:{WIDTH}px;height:auto">',
-        f'<title id="{prefix}title">{escape(title)}</title>',
-        f'<desc id="{prefix}desc">Horizontal bar chart. {escape(described)}.</desc>',
-        f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
-    ]
-    for index, row in enumerate(rows):
-        y = TOP + index * ROW
-        length = max(1.0, bar_room * row.share_percent / widest)
-        middle = y + ROW / 2
-        parts += [
-            f'<text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" dominant-baseline="middle" '
-            f'font-family="sans-serif" font-size="13" fill="{TEXT_COLOUR}">{escape(row.segment)}</text>',
-            f'<rect x="{LABEL_WIDTH}" y="{y + 5}" width="{length:.1f}" height="{ROW - 10}" fill="{BAR_COLOUR}"/>',
-            f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{middle:.1f}" dominant-baseline="middle" '
-            f'font-family="sans-serif" font-size="13" fill="{TEXT_COLOUR}">{row.share_percent:g}%</text>',
-        ]
-    parts.append("</svg>")
-    return "".join(parts)
+    return bar_chart(
+        [Bar(r.segment, r.share_percent, f"{r.share_percent:g}%") for r in dimension.rows],
+        title=f"CRM software market share by {dimension.name.lower()}, {year}",
+        described="; ".join(f"{r.segment}: {r.share_percent:g}% (USD {r.revenue_usd_billion:g} billion)" for r in dimension.rows),
+        prefix=prefix,
+    )
 
 
 class CrmMarketChartDirective(SphinxDirective):
@@ -81,7 +58,9 @@ class CrmMarketChartDirective(SphinxDirective):
         ]
         for dimension in chosen:
             prefix = f"crm-chart{self.env.new_serialno('bmc-chart')}-"
-            figure = nodes.figure("", nodes.raw("", bar_chart(dimension, market.year, prefix), format="html"), classes=["bmc-chart-figure"])
+            figure = nodes.figure(
+                "", nodes.raw("", market_chart(dimension, market.year, prefix), format="html"), classes=["bmc-chart-figure"]
+            )
             data = table(
                 ["Segment", "Share of the market", "Revenue (USD billion)"],
                 ([r.segment, f"{r.share_percent:g}%", f"{r.revenue_usd_billion:g}"] for r in dimension.rows),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from bmckit import knowledge
+from bmckit import economics, knowledge
 from bmckit.sphinxext.elements import bullets, fields, paragraph, rubric, table, warn_unknown
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ class MetricDirective(_ById):
 def _worked_example(info: knowledge.Metric) -> list[nodes.Node]:
     example = info.example
     assert example is not None
-    result = knowledge.format_value(example.result, info.unit)
+    result = knowledge.format_value(round(economics.example_result(info.id), 2), info.unit)  # worked out, never typed
     return [
         rubric("Worked example"),
         paragraph(example.scenario),
