@@ -265,3 +265,48 @@ def test_file_names_come_from_the_title() -> None:
     assert file_stem("Café Olé: 2025") == "cafe-ole-2025"
     assert file_stem("日本") == "canvas"
     assert len(file_stem("x" * 300)) <= 60
+
+
+# The economics calculator ----------------------------------------------------------------------------------------
+
+
+def test_the_calculator_shows_the_measuring_page_figures_with_their_formulas() -> None:
+    from bmckit import economics
+    from bmckit.widgets import EconomicsCalculator
+
+    calculator = EconomicsCalculator()
+    assert calculator.scenario == economics.example_scenario()
+    shown = calculator.figures.value
+    assert "£600" in shown  # CLV, as the clv_retention worked example
+    assert "4.0:1" in shown  # CLV:CAC, as the ratio example
+    assert "10 months" in shown  # payback, as the payback example
+    assert "(1 + d) ÷ (1 + d − r)" in shown
+    assert "£707.14" in shown  # five points more retention
+    root = ET.fromstring(calculator.chart.value)
+    assert "82% retention" in (root.find(f"{SVG}desc").text or "")  # type: ignore[union-attr]
+
+
+def test_moving_a_slider_changes_the_figures_and_the_chart() -> None:
+    from bmckit.widgets import EconomicsCalculator
+
+    calculator = EconomicsCalculator()
+    chart = calculator.chart.value
+    heard: list[float] = []
+    calculator._listeners.append(lambda results: heard.append(results.clv))
+    calculator.retention.value = 50
+    assert calculator.results.clv == pytest.approx(180 * 1.1 / 0.6)  # £330
+    assert "£330" in calculator.figures.value
+    assert calculator.chart.value != chart
+    assert heard[-1] == pytest.approx(330)
+
+
+def test_retention_can_be_entered_as_churn() -> None:
+    from bmckit.widgets import EconomicsCalculator
+
+    calculator = EconomicsCalculator()
+    calculator.kept_as.value = "churn"
+    assert calculator.retention.value == pytest.approx(23)  # 77% kept is 23% lost: the same customers
+    assert calculator.scenario.retention == pytest.approx(0.77)
+    calculator.retention.value = 0  # nobody leaves: capped, not infinite
+    assert calculator.scenario.retention == pytest.approx(0.99)
+    assert "£" in calculator.figures.value

@@ -46,3 +46,8 @@ def dropdown(description: str, options: Options, value: object, **kwargs: Any) -
     if index is None:
         raise ValueError(f"{value!r} is not one of {[option for _, option in options]}")
     return widgets.Dropdown(description=description, options=options, index=index, style=LABELLED, **kwargs)
+
+
+def select(dropdown: widgets.Dropdown, value: object) -> None:
+    """Show ``value`` in a drop-down made by :func:`dropdown` ("not stated" included)."""
+    dropdown.index = next(i for i, option in enumerate(dropdown.options) if (option[1] if isinstance(option, tuple) else option) == value)
