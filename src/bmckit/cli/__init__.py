@@ -118,6 +118,33 @@ def _add_blank(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     blank.set_defaults(run=run.run_blank, reads_pdf=True)
 
 
+def _add_advise(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    levels = {
+        "contact": ("none", "low", "medium", "high"),
+        "complexity": ("simple", "moderate", "complex"),
+        "budget": ("low", "medium", "high"),
+    }
+    advise = commands.add_parser(
+        "advise",
+        help="rank the six relationship types for each segment, with the reasons for and against each",
+        description="For each customer segment of FILE, rank the six relationship types from the segment's market type and "
+        "customer value and the answers given, each with its reasons from the knowledge base. It explains; you decide.",
+    )
+    advise.add_argument("file", metavar="FILE", help="a canvas file (.yaml, .yml, .json) or a filled fillable PDF")
+    advise.add_argument("--segment", metavar="ID", help="advise on this segment only")
+    advise.add_argument("--contact", choices=levels["contact"], help="how much personal contact its customers expect")
+    advise.add_argument("--complexity", choices=levels["complexity"], help="how complex the offer is")
+    advise.add_argument("--budget", choices=levels["budget"], help="what the business can spend on serving each customer")
+    advise.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default), json for programs")
+    advise.set_defaults(run=_run_advise, reads_pdf=True)
+
+
+def _run_advise(args: argparse.Namespace) -> int:
+    from bmckit.cli.advise import run_advise
+
+    return run_advise(args)
+
+
 def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema = commands.add_parser("schema", help="print the canvas file format as JSON Schema, for editors")
     schema.set_defaults(run=run.run_schema)
@@ -130,6 +157,7 @@ _COMMAND_PARSERS = {
     "check": _add_check,
     "render": _add_render,
     "blank": _add_blank,
+    "advise": _add_advise,
     "schema": _add_schema,
 }
 
