@@ -310,3 +310,71 @@ def test_retention_can_be_entered_as_churn() -> None:
     calculator.retention.value = 0  # nobody leaves: capped, not infinite
     assert calculator.scenario.retention == pytest.approx(0.99)
     assert "£" in calculator.figures.value
+
+
+# The relationship advisor ----------------------------------------------------------------------------------------
+
+
+def test_the_advisor_ranks_the_editors_segments_as_bmckit_advice_does() -> None:
+    from bmckit import advice
+    from bmckit.widgets import RelationshipAdvisor
+
+    editor = CanvasEditor(load_case("amazon"))
+    advisor = RelationshipAdvisor(editor)
+    assert list(advisor.advice) == [s.id for s in editor.canvas.segments]
+    assert advisor.advice == advice.advise(editor.canvas)
+    section = advisor.section("consumers")
+    section.answers["contact"].value = "none"
+    section.answers["budget"].value = "low"
+    expected = advice.rank(editor.canvas.segment("consumers"), advice.Answers(contact="none", budget="low"))  # type: ignore[arg-type]
+    assert advisor.advice["consumers"] == expected
+    shown = " ".join(child.children[0].value for child in section.ranking.children)
+    assert f"1. {expected[0].name}" in shown
+    assert "Against: " in shown
+
+
+def test_one_click_adds_a_suggestion_to_the_editor_and_the_drawing() -> None:
+    from bmckit.widgets import RelationshipAdvisor
+
+    editor = CanvasEditor(load_case("netflix"))
+    advisor = RelationshipAdvisor(editor)
+    section = advisor.section("households")
+    section.motivation.value = Motivation.EXPANSION
+    before = len(editor.canvas.items(BlockId.CUSTOMER_RELATIONSHIPS))
+    top = advisor.advice["households"][0]
+    section.ranking.children[0].children[1].click()  # "Add to canvas" beside the first-ranked type
+    added = editor.canvas.items(BlockId.CUSTOMER_RELATIONSHIPS)
+    assert len(added) == before + 1
+    assert added[-1].type is top.type
+    assert added[-1].motivation is Motivation.EXPANSION
+    assert added[-1].segments == ("households",)
+    assert added[-1].text in texts_of(editor.preview.value)
+    section.ranking.children[0].children[1].click()
+    assert len(editor.canvas.items(BlockId.CUSTOMER_RELATIONSHIPS)) == before + 1  # not twice
+    assert "already on the canvas" in advisor.note.value
+
+
+def test_the_advisor_and_the_editor_share_the_segments() -> None:
+    from bmckit.model import CustomerValue, MarketType
+    from bmckit.widgets import RelationshipAdvisor
+
+    editor = CanvasEditor(load_case("zappos"))
+    advisor = RelationshipAdvisor(editor)
+    first = editor.canvas.segments[0]
+    advisor.section(first.id).market_type.value = MarketType.NICHE  # set in the advisor: the editor follows
+    assert editor.canvas.segments[0].market_type is MarketType.NICHE
+    editor.segments_editor.rows[0].customer_value.value = CustomerValue.HIGH  # set in the editor: the advisor follows
+    assert advisor.section(first.id).customer_value.value is CustomerValue.HIGH
+    row = editor.segments_editor.add(Segment("", ""))
+    row.id.value, row.name.value = "schools", "Schools"
+    assert "schools" in advisor.advice
+
+
+def test_an_advisor_without_an_editor_keeps_a_canvas_of_its_own() -> None:
+    from bmckit.widgets import RelationshipAdvisor
+
+    advisor = RelationshipAdvisor(canvas=load_case("apple"))
+    segment = advisor.canvas.segments[0]
+    advisor.add(segment.id, RelationshipType.COMMUNITIES)
+    assert advisor.canvas.items(BlockId.CUSTOMER_RELATIONSHIPS)[-1].type is RelationshipType.COMMUNITIES
+    assert "no customer segments" in RelationshipAdvisor().sections.children[0].value

@@ -33,7 +33,7 @@ class ConsistencyReview(widgets.HTML):
 def review_html(findings: tuple[Finding, ...]) -> str:
     """The findings as a short HTML list, each with the block (and note) it is about."""
     if not findings:
-        return "<h4>Consistency review</h4><p>No findings: every check <code>bmckit check</code> makes passes.</p>"
+        return '<p class="bmc-widget-title"><strong>Consistency review</strong></p><p>No findings: every check <code>bmckit check</code> makes passes.</p>'
     entries = []
     for finding in findings:
         where = ""
@@ -44,7 +44,7 @@ def review_html(findings: tuple[Finding, ...]) -> str:
             where = f"<br><small>{where}</small>"
         entries.append(f"<li>{escape(finding.message)}{where}</li>")
     count = f"{len(findings)} finding" + ("" if len(findings) == 1 else "s")
-    return f"<h4>Consistency review</h4><p>{count} from the same checks as <code>bmckit check</code>:</p><ul>{''.join(entries)}</ul>"
+    return f'<p class="bmc-widget-title"><strong>Consistency review</strong></p><p>{count} from the same checks as <code>bmckit check</code>:</p><ul>{"".join(entries)}</ul>'
 
 
 def _short(text: str, limit: int = 60) -> str:
