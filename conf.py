@@ -32,6 +32,7 @@ nb_execution_in_temp = True  # what a notebook saves or exports lands in a tempo
 nb_execution_show_tb = True
 nb_ipywidgets_js = WIDGET_JS  # served from the site's own _static, fetched from npm at build time (no CDN)
 nb_merge_streams = True
+nb_render_markdown_format = "myst"  # Markdown a notebook shows (its tables included) reads as the pages do
 
 # Where the notebooks' Binder and Colab links point: a fork or a teacher's copy sets BMCKIT_REPOSITORY
 # (and BMCKIT_BRANCH) when it builds, and its site opens its own notebooks.

@@ -137,3 +137,28 @@ def test_a_fresh_cache_folder_fetches_and_checks_the_widget_library(tmp_path: Pa
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == sorted(HTML_MANAGER.files.values())
     assert b"jupyter" in (folder / "widgets" / "embed.js").read_bytes()[:200_000]
     assert unquote(os.path.basename(HTML_MANAGER.tarball)) == f"html-manager-{HTML_MANAGER.version}.tgz"
+
+
+def test_a_widget_library_that_does_not_match_its_pinned_hash_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sphinx.errors import ExtensionError
+
+    from bmckit.sphinxext import widgetjs
+
+    monkeypatch.setattr(widgetjs.urllib.request, "urlopen", lambda *_, **__: _Response(b"not the real tarball"))
+    with pytest.raises(ExtensionError, match="does not match its pinned integrity hash"):
+        widgetjs.vendored(widgetjs.HTML_MANAGER, cache=tmp_path)
+    assert not any(tmp_path.rglob("embed.js"))
+
+
+class _Response:
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def __enter__(self) -> _Response:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+    def read(self) -> bytes:
+        return self.body

@@ -58,7 +58,7 @@ def launches(config: BmcConfig, name: str) -> list[Launch]:
     return found
 
 
-def run_it_bar(config: BmcConfig, name: str) -> str:
+def run_it_bar(config: BmcConfig, name: str, *, widgets: bool = True) -> str:
     links = "".join(
         f'<li><a class="bmc-launch" href="{escape(launch.href)}" rel="noopener">{escape(launch.label)}</a> '
         f'<span class="bmc-launch-hint">({escape(launch.hint)})</span></li>'
@@ -67,9 +67,13 @@ def run_it_bar(config: BmcConfig, name: str) -> str:
     download = f'<li><a class="bmc-launch" href="{escape(name)}.ipynb" download>Download the notebook (.ipynb)</a> <span class="bmc-launch-hint">(for JupyterLab or Notebook on your computer)</span></li>'
     return (
         '<aside class="bmc-run-it" aria-label="Run this notebook">'
-        "<p><strong>This page is a snapshot.</strong> It shows the notebook as it ran when the site was built: "
-        "the widgets below are drawn from their saved state, and typing in them changes nothing. "
-        "To work on your own canvas, run the notebook:</p>"
+        "<p><strong>This page is a snapshot.</strong> It shows the notebook as it ran when the site was built"
+        + (
+            ": the widgets below are drawn from their saved state, and typing in them changes nothing. "
+            if widgets
+            else ", and nothing on it runs. "
+        )
+        + "To work on your own canvas, run the notebook:</p>"
         f"<ul>{links}{download}</ul></aside>"
     )
 
@@ -83,7 +87,8 @@ def _add_bar(app: Sphinx, doctree: nodes.document) -> None:
     if not is_notebook(app, docname):
         return
     name = docname.split("/", 1)[1]
-    bar = nodes.raw("", run_it_bar(bmc_config(app.config), name), format="html")
+    has_widgets = "bmckit.widgets" in Path(app.env.doc2path(docname)).read_text(encoding="utf-8")
+    bar = nodes.raw("", run_it_bar(bmc_config(app.config), name, widgets=has_widgets), format="html")
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         doctree.insert(0, bar)
