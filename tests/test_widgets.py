@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import re
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +24,9 @@ from bmckit.widgets import CanvasEditor
 from bmckit.widgets.debounce import Debouncer
 from bmckit.widgets.downloads import file_stem
 from tests.test_files import canvases
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -150,18 +155,35 @@ def test_listeners_hear_every_redraw() -> None:
     assert heard[-1].header.version == "9"
 
 
+def in_a_loop_of_its_own(coroutine: Callable[[], Coroutine[None, None, None]]) -> None:
+    """Run a coroutine on a fresh event loop in another thread, as a kernel's loop runs beside the test's own."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine())
+        except BaseException as error:  # handed back to the test
+            failure.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
 def test_typing_in_a_running_kernel_waits_for_a_pause_then_redraws_once() -> None:
     calls: list[int] = []
 
     async def typing() -> None:
-        debounced = Debouncer(lambda: calls.append(1), delay=0.05)
+        debounced = Debouncer(lambda: calls.append(1), delay=0.05, wait=True)
         for _ in range(10):
             debounced()
         assert calls == []
         assert debounced.pending
         await asyncio.sleep(0.2)
 
-    asyncio.run(typing())
+    in_a_loop_of_its_own(typing)
     assert calls == [1]
 
 
@@ -169,13 +191,24 @@ def test_a_waiting_redraw_can_be_flushed() -> None:
     calls: list[int] = []
 
     async def typing() -> None:
-        debounced = Debouncer(lambda: calls.append(1), delay=10)
+        debounced = Debouncer(lambda: calls.append(1), delay=10, wait=True)
         debounced()
         debounced.flush()
         debounced.flush()
 
-    asyncio.run(typing())
+    in_a_loop_of_its_own(typing)
     assert calls == [1]
+
+
+def test_outside_a_kernel_nobody_types_so_nothing_waits() -> None:
+    calls: list[int] = []
+
+    async def scripted() -> None:
+        debounced = Debouncer(lambda: calls.append(1))  # a loop runs (as under Playwright), but this is no kernel
+        debounced()
+        assert calls == [1]
+
+    in_a_loop_of_its_own(scripted)
 
 
 # Loading ----------------------------------------------------------------------------------------------------------

@@ -64,7 +64,8 @@ def build_times(folder: Path, runs: int = BUILD_RUNS) -> tuple[float, float, Pat
     """
     cold, out, doctrees = [], folder, folder
     for run in range(runs):
-        out, doctrees = folder / f"html-{run}", folder / f"doctrees-{run}"
+        # Each in a folder of its own: the notebooks' execution cache sits beside the output, so it starts empty too.
+        out, doctrees = folder / f"cold-{run}" / "html", folder / f"cold-{run}" / "doctrees"
         cold.append(timed(sphinx_build(ROOT, DOCS, out, doctrees)))
     warm = [timed(sphinx_build(ROOT, DOCS, out, doctrees)) for _ in range(runs)]
     return statistics.median(cold), statistics.median(warm), out

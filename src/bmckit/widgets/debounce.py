@@ -1,14 +1,15 @@
 """Wait for a pause in typing before doing work: each keystroke restarts the clock.
 
-Inside a running kernel (ipykernel on Binder or in JupyterLab, Pyodide's kernel in
-the browser) an asyncio loop is running while widget messages are handled, so the
-action is scheduled on it. With no running loop (a script, a test, a cell
-setting values in code) there is nothing to wait for and the action runs at once.
+In a Jupyter kernel (ipykernel on Binder or in JupyterLab, Pyodide's kernel in
+the browser) an asyncio loop runs while widget messages are handled, so the
+action is scheduled on it. Anywhere else (a script, a test) there is nobody
+typing: the action runs at once. So does it in a kernel with no running loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,17 +22,21 @@ DEFAULT_DELAY = 0.12
 class Debouncer:
     """Call ``action`` once typing pauses for ``delay`` seconds; ``flush`` runs a waiting call now."""
 
-    def __init__(self, action: Callable[[], None], delay: float = DEFAULT_DELAY) -> None:
+    def __init__(self, action: Callable[[], None], delay: float = DEFAULT_DELAY, *, wait: bool | None = None) -> None:
         self.action = action
         self.delay = delay
+        self.wait = in_kernel() if wait is None else wait
+        """Whether to wait for a pause at all: by default, only in a Jupyter kernel."""
         self._pending: asyncio.TimerHandle | None = None
 
     def __call__(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if loop is None or self.delay <= 0:
+        loop = None
+        if self.wait and self.delay > 0:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                loop = None
+        if loop is None:
             self._cancel()
             self.action()
             return
@@ -56,3 +61,10 @@ class Debouncer:
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
+
+
+def in_kernel() -> bool:
+    """True inside a Jupyter kernel, where a reader types into widgets."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
