@@ -75,7 +75,8 @@ def clv_with_retention(annual_margin: float, retention: float, discount_rate: fl
     _check_fraction("retention", retention, upper=MAX_RETENTION)
     if discount_rate < 0:
         raise ValueError(f"discount rate must be 0 or more, not {discount_rate:g}")
-    return annual_margin * (1 + discount_rate) / (1 + discount_rate - retention)
+    # m(1 + d)/(1 + d − r), written so that with nobody staying it is exactly the first year's margin
+    return annual_margin + annual_margin * retention / (1 + discount_rate - retention)
 
 
 def cac(acquisition_spend: float, new_customers: float) -> float:
