@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).parents[1] / "src" / "bmckit"
 
 LAYERS: list[tuple[str, set[str]]] = [
     ("ground: the model and what reads data", {"datafiles", "model", "fontmetrics", "yamldoc", "colours", "schema", "canvas_validator"}),
-    ("lower: the model's companions", {"convert", "layout", "knowledge", "textfit", "formtext", "economics"}),
+    ("lower: the model's companions", {"convert", "layout", "knowledge", "teaching", "textfit", "formtext", "economics"}),
     ("middle: files, plans and checks", {"files", "cases", "starter", "plan", "check", "advice"}),
     (
         "renderers",
@@ -35,9 +35,38 @@ LAYERS: list[tuple[str, set[str]]] = [
             "render.pdf_form",
             "render.pdf_read",
             "render.chart",
+            "render.handouts",
         },
     ),
-    ("front ends", {"outputs", "cli.errors", "cli.reading", "cli.writing", "cli.commands", "cli.advise", "cli", "display", "__main__", ""}),
+    (
+        "the teacher's tools",
+        {
+            "classroom",
+            "classroom.roster",
+            "classroom.filenames",
+            "classroom.pages",
+            "classroom.batch",
+            "classroom.score",
+            "classroom.review",
+            "classroom.report",
+        },
+    ),
+    (
+        "front ends",
+        {
+            "outputs",
+            "cli.errors",
+            "cli.reading",
+            "cli.writing",
+            "cli.commands",
+            "cli.advise",
+            "cli.classroom",
+            "cli",
+            "display",
+            "__main__",
+            "",
+        },
+    ),
     (
         "the notebook widgets (a front end)",
         {

@@ -119,6 +119,8 @@ class Metric(NamedTuple):
     higher_is_better: bool
     note: str
     example: WorkedExample | None = None
+    also_called: tuple[str, ...] = ()
+    """Other names people write for it ("churn", "LTV"), so a canvas that names it is recognised."""
 
 
 class Statistic(NamedTuple):
@@ -258,6 +260,7 @@ def metrics() -> tuple[Metric, ...]:
             higher_is_better=bool(m["higher_is_better"]),
             note=m["note"],
             example=_worked_example(m["example"]) if "example" in m else None,
+            also_called=tuple(m.get("also_called", ())),
         )
         for m in _read("metrics")
     )

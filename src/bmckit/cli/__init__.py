@@ -145,6 +145,48 @@ def _run_advise(args: argparse.Namespace) -> int:
     return run_advise(args)
 
 
+def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    batch = commands.add_parser(
+        "batch",
+        help="one personalised fillable canvas per team of a class roster, a zip of them all and an index page",
+        description="Read ROSTER (a CSV file from a spreadsheet or a learning platform: a 'team' or 'group' column and, in any "
+        "order, optional members, segment and case columns; one row per team or one per student) and write into DIR one "
+        "fillable PDF canvas per team, with the team's name and members in its header, its segment in Customer Segments and "
+        "its case study's canvas where the roster names one; then index.html and all-teams.zip.",
+    )
+    batch.add_argument("roster", metavar="ROSTER", help="the class roster, a .csv file (',', ';' or tab separated)")
+    batch.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write into; new or empty")
+    batch.add_argument("--paper", default="a4", metavar="SIZE", help="paper size: a4, letter, a3, a2, a1 or a0 (default: %(default)s)")
+    batch.add_argument("--case", metavar="NAME", help="start every team the roster gives no case from this case study")
+    batch.add_argument("--force", action="store_true", help="write into DIR even if it holds files (same names are replaced)")
+    batch.set_defaults(run=_run_classroom("run_batch"), reads_pdf=True)
+
+
+def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    review = commands.add_parser(
+        "review",
+        help="score a folder of submitted canvases against the rubric: a class report (HTML) and a grade book (CSV)",
+        description="Read every canvas file (.yaml, .yml, .json) and filled fillable PDF in DIR and the folders below it, score "
+        "each against the rubric's automatic criteria and write a class report and a CSV grade book beside it. A file that "
+        "cannot be scored is listed with the reason; exit status 1 when there is one.",
+    )
+    review.add_argument("folder", metavar="DIR", help="the folder of submissions")
+    review.add_argument("-o", "--output", metavar="REPORT.html", required=True, help="the report to write")
+    review.add_argument("--csv", metavar="FILE", help="the grade book to write (default: the report's name ending in .csv)")
+    review.add_argument("--title", help="the report's title (default: 'Class review: ' and the folder's name)")
+    review.set_defaults(run=_run_classroom("run_review"), reads_pdf=True)
+
+
+def _run_classroom(name: str) -> Callable[[argparse.Namespace], int]:
+    def run_command(args: argparse.Namespace) -> int:
+        from bmckit.cli import classroom
+
+        command: Callable[[argparse.Namespace], int] = getattr(classroom, name)
+        return command(args)
+
+    return run_command
+
+
 def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema = commands.add_parser("schema", help="print the canvas file format as JSON Schema, for editors")
     schema.set_defaults(run=run.run_schema)
@@ -158,6 +200,8 @@ _COMMAND_PARSERS = {
     "render": _add_render,
     "blank": _add_blank,
     "advise": _add_advise,
+    "batch": _add_batch,
+    "review": _add_review,
     "schema": _add_schema,
 }
 

@@ -1,0 +1,124 @@
+"""``bmckit batch`` and ``bmckit review``: the teacher's commands, over :mod:`bmckit.classroom`.
+
+Both can take a while for a large class, so both show a progress bar on a
+terminal (tqdm, quiet when the output is a log), and both end with one line
+saying what they wrote.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bmckit.cli.errors import FINDINGS, OK, UserError
+from bmckit.cli.reading import paper_size
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+_NEEDS = 'the teacher\'s commands need the classroom extra: pip install "bmckit[classroom]"'
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    batch, roster_module = _classroom("batch"), _classroom("roster")
+    from bmckit.cases import CASE_NAMES
+
+    paper = paper_size(args.paper)
+    if args.case and args.case.casefold() not in CASE_NAMES:
+        raise UserError(f"--case: no case study {args.case!r}; bmckit has {', '.join(CASE_NAMES)}")
+    try:
+        roster = roster_module.read_roster(args.roster)
+    except roster_module.RosterError as error:
+        raise UserError(str(error)) from None
+    folder = Path(args.output)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder}: is a file; -o names the folder to write the team canvases into")
+    if folder.is_dir() and any(folder.iterdir()) and not args.force:
+        raise UserError(
+            f"{folder}: is not empty; choose a new folder, or add --force to write into it (files of the same name are replaced)"
+        )
+    if roster.ignored_columns:
+        print(
+            f"{args.roster}: not used: column{'s' if len(roster.ignored_columns) > 1 else ''} {', '.join(map(repr, roster.ignored_columns))}",
+            file=sys.stderr,
+        )
+    with _progress(len(roster.teams), "teams") as step:
+        made = batch.make_batch(roster.teams, folder, paper=paper, case=(args.case or "").casefold(), progress=step)
+    for note, teams in _grouped_notes(made.made).items():
+        print(f"note: {teams}: {note}", file=sys.stderr)
+    print(
+        f"wrote {len(made.made)} fillable canvases ({paper.upper()}) to {folder}, with {made.index_page.name} and {made.zip_file.name}",
+        file=sys.stderr,
+    )
+    return OK
+
+
+def run_review(args: argparse.Namespace) -> int:
+    review, report = _classroom("review"), _classroom("report")
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise UserError(f"{folder}: {'no such folder' if not folder.exists() else 'is a file; give the folder the submissions are in'}")
+    output = Path(args.output)
+    if output.suffix.lower() not in {".html", ".htm"}:
+        raise UserError(f"{output}: the report is an HTML page; end the name in .html")
+    if output.is_dir():
+        raise UserError(f"{output}: is a folder; -o names the report file to write")
+    grades = Path(args.csv) if args.csv else output.with_suffix(".csv")
+    total = sum(1 for path in folder.rglob("*") if path.is_file())
+    with _progress(total, "files") as step:
+        result = review.review_folder(folder, progress=step)
+    if not result.submissions:
+        raise UserError(f"{folder}: holds no files to review")
+    title = args.title or f"Class review: {folder.resolve().name}"
+    try:
+        output.write_text(report.report_html(result, title=title), encoding="utf-8")
+        grades.write_text(report.grade_book(result), encoding="utf-8", newline="")
+    except OSError as error:
+        raise UserError(f"{error.filename}: cannot write: {error.strerror}") from None
+    for submission in result.unreadable:
+        print(f"{Path(folder, submission.file)}: not scored: {submission.problem}", file=sys.stderr)
+    print(f"scored {len(result.scored)} of {len(result.submissions)} files; wrote {output} and {grades}", file=sys.stderr)
+    return FINDINGS if result.unreadable else OK
+
+
+def _classroom(name: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(f"bmckit.classroom.{name}")
+    except ImportError as error:
+        if (error.name or "").split(".")[0] in {"jinja2", "tqdm", "reportlab", "pypdf"}:
+            raise UserError(_NEEDS) from None
+        raise
+
+
+class _progress:
+    """A progress bar on standard error while there is work to show, on a terminal only; yields the function that advances it."""
+
+    def __init__(self, total: int, unit: str) -> None:
+        self.total, self.unit = total, unit
+
+    def __enter__(self) -> Callable[[], None]:
+        from tqdm import tqdm  # type: ignore[import-untyped]
+
+        self.bar: Any = tqdm(total=self.total, unit=f" {self.unit}", disable=None, file=sys.stderr, leave=False, dynamic_ncols=True)
+        return lambda: self.bar.update(1)
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.close()
+
+
+def _grouped_notes(made: Any) -> dict[str, str]:
+    """Each note once, with the teams it applies to (a case that overflows a small paper says so once, not per team)."""
+    teams: dict[str, list[str]] = {}
+    for item in made:
+        for note in item.notes:
+            teams.setdefault(note, []).append(item.team.name)
+    return {note: _names(names) for note, names in teams.items()}
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
