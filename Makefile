@@ -14,9 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
 	touch $(STAMP)
 
+# EDITION=student builds the site without the exercises' solutions, into its own folder.
+EDITION ?= teacher
+SITE    := $(if $(filter student,$(EDITION)),_build/html-student,_build/html)
+
 site: $(STAMP)
-	$(BIN)/sphinx-build -W --keep-going -n -q -c . -b html docs _build/html
-	@echo "The site is ready: $(CURDIR)/_build/html/index.html"
+	BMCKIT_EDITION=$(EDITION) $(BIN)/sphinx-build -W --keep-going -n -q -c . -b html docs $(SITE)
+	@echo "The site ($(EDITION)'s edition) is ready: $(CURDIR)/$(SITE)/index.html"
 
 # The site on http://127.0.0.1:$(PORT) (this machine only), rebuilt and reloaded in the browser whenever a page,
 # a template, the stylesheet or the package changes. Warnings are shown, not fatal: `make site` is the strict build.

@@ -17,6 +17,7 @@ extensions = [
     "myst_nb",  # Markdown pages and executed notebooks
     "sphinx_design",  # grids, cards and tabs
     "sphinx_copybutton",  # a copy button on every code block
+    "sphinx_exercise",  # the class kit's numbered exercises and their solutions
     "bmckit.sphinxext",  # canvases and the knowledge base in pages; templates and case files at stable URLs
 ]
 
@@ -39,6 +40,11 @@ nb_render_markdown_format = "myst"  # Markdown a notebook shows (its tables incl
 bmc_repository = os.environ.get("BMCKIT_REPOSITORY", "https://github.com/bmckit/bmckit")
 bmc_branch = os.environ.get("BMCKIT_BRANCH", "main")
 nitpicky = True
+
+# The teacher's edition (the default) has every exercise's worked solution, closed until opened; `make site
+# EDITION=student` builds one without any, in its pages or its downloads, for teachers who grade the exercises.
+bmc_edition = os.environ.get("BMCKIT_EDITION", "teacher")
+hide_solutions = bmc_edition == "student"  # sphinx-exercise's own switch, for any solution written in a page by hand
 
 html_theme = "sphinx_book_theme"
 templates_path = ["docs/_templates"]  # relative to this file: the theme's fixes for tests/test_site.py (see each template)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -31,7 +32,11 @@ class Build:
 def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The whole site in a temporary folder, built with `make site`'s options, and every warning it gave."""
     pytest.importorskip("sphinx")
-    work = tmp_path_factory.mktemp("site")
+    return sphinx_build(tmp_path_factory.mktemp("site"), BMCKIT_EDITION="teacher")
+
+
+def sphinx_build(work: Path, **environment: str) -> Build:
+    """Build the site into ``work/html`` as `make site` does, with ``environment`` added to the build's."""
     out, warnings = work / "html", work / "warnings.txt"
     options = ["-W", "--keep-going", "-n", "-q", "-c", str(ROOT), "-b", "html"]  # make site's
     run = subprocess.run(
@@ -40,9 +45,17 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, **environment},
     )
     text = warnings.read_text(encoding="utf-8") if warnings.exists() else ""
     return Build(out, text, run.returncode, run.stdout + run.stderr)
+
+
+@pytest.fixture(scope="session")
+def student_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The student edition (`make site EDITION=student`): the site without the exercises' solutions."""
+    pytest.importorskip("sphinx")
+    return sphinx_build(tmp_path_factory.mktemp("student-site"), BMCKIT_EDITION="student")
 
 
 @pytest.fixture(scope="session")

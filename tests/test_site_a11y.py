@@ -80,6 +80,8 @@ KEYBOARD_PAGES = [
     "relationships/self-service.html",
     "cases/netflix.html",
     "templates.html",
+    "canvas/quiz.html",  # radio buttons and buttons
+    "teach/exercises.html",  # solutions in closed dropdowns
 ]
 
 FOCUSED = """() => {

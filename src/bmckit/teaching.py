@@ -154,7 +154,7 @@ def figures(item: Exercise) -> dict[str, str]:
 
 
 def _money(currency: str) -> Any:
-    return lambda value: f"{currency}{value:,.2f}".replace(".00", "")
+    return lambda value: f"{currency}{value:,.2f}".removesuffix(".00")
 
 
 def _percent(fraction: float) -> str:

@@ -13,7 +13,8 @@ between runs, since Typst caches what it has laid out before.
 
 The documentation site's rows (build times, and the bytes its heaviest page fetches in Chromium beside an empty
 page of the default sphinx-book-theme) come from ``site_bench.py``; the notebooks' rows (the editor's keystroke to
-redrawn preview, each notebook's run time) from ``notebook_bench.py``.
+redrawn preview, each notebook's run time) from ``notebook_bench.py``; the class tools' rows (``bmckit batch`` for 30
+and 300 teams beside Typst typesetting as many canvases, ``bmckit review`` of 300 hand-ins) from ``classroom_bench.py``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import classroom_bench
 import notebook_bench
 import site_bench
 import typst
@@ -167,6 +169,7 @@ def measure(repeat: int) -> list[tuple[str, str, str, bool]]:
         row(f"`bmckit render big.yaml -o big.pdf`, one {kb} note", long_render / 1000, 3, unit=" s")
     site_bench.measure(row)  # whole sphinx-build processes, then the site's pages in Chromium
     notebook_bench.measure(row, repeat)  # the editor's redraw in-process, then each notebook in a fresh kernel
+    classroom_bench.measure(row)  # bmckit batch and review as whole processes, beside the Typst peer
 
     print(f"in-process, median of {repeat} runs", file=sys.stderr)
     svg_times = [median_ms(partial(svg.render, c), repeat) for c in cases.values()]

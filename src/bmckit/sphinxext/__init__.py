@@ -3,9 +3,10 @@
 Add ``"bmckit.sphinxext"`` to ``extensions`` in ``conf.py``. Directives:
 ``canvas``, ``relationship-type``, ``relationship-types-table``,
 ``block-questions``, ``motivation``, ``metric``, ``statistics-table`` and
-``download-list``, ``crm-market-chart``, ``case-comparison`` and
-``case-relationships``; settings: ``bmc_paper``, ``bmc_template_papers``,
-``bmc_downloads`` (see :mod:`bmckit.sphinxext.config`).
+``download-list``, ``crm-market-chart``, ``case-comparison``,
+``case-relationships``, and for the class kit ``exercises``, ``quiz`` and
+``rubric-table``; settings: ``bmc_paper``, ``bmc_template_papers``,
+``bmc_downloads``, ``bmc_edition`` and more (see :mod:`bmckit.sphinxext.config`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bmckit.sphinxext.downloads import setup_downloads
 from bmckit.sphinxext.elements import resolve_download_links
 from bmckit.sphinxext.knowledge import setup_knowledge_directives
 from bmckit.sphinxext.notebooks import setup_notebook_pages
+from bmckit.sphinxext.teaching import setup_teaching_directives
 from bmckit.sphinxext.widgetjs import setup_widget_js
 
 if TYPE_CHECKING:
@@ -33,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_knowledge_directives(app)
     setup_chart_directives(app)
     setup_comparison_directives(app)
+    setup_teaching_directives(app)
     setup_downloads(app)
     setup_notebook_pages(app)
     setup_widget_js(app)

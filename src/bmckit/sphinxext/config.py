@@ -39,6 +39,13 @@ def _flag(value: Any) -> str | None:
     return None if isinstance(value, bool) else "must be True or False"
 
 
+def _edition(value: Any) -> str | None:
+    return None if value in EDITIONS else f"must be one of {', '.join(EDITIONS)}"
+
+
+EDITIONS = ("teacher", "student")
+
+
 def _web_address(value: Any) -> str | None:
     return None if isinstance(value, str) and value.startswith(("https://", "http://")) else "must be a web address (https://…)"
 
@@ -68,6 +75,14 @@ class BmcConfig:
     downloads: bool = field(
         default=True,
         metadata={"check": _flag, "help": "Write the templates and case-study downloads into the site at their stable URLs."},
+    )
+    edition: str = field(
+        default="teacher",
+        metadata={
+            "check": _edition,
+            "help": "teacher: exercises with their worked solutions (closed until opened); student: no solution in any page or "
+            "download, for teachers who grade the exercises.",
+        },
     )
 
     repository: str = field(

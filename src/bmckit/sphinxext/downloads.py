@@ -10,7 +10,10 @@ HTML site. Paths, from the site's root:
   removed, guiding questions and all, to print and write on by hand;
 * ``templates/starter.yaml``: the commented starter canvas file;
 * ``cases/<name>.pdf``, ``cases/<name>-fillable.pdf``, ``cases/<name>.svg``,
-  ``cases/<name>.yaml``: each case study (``bmc_paper`` paper).
+  ``cases/<name>.yaml``: each case study (``bmc_paper`` paper);
+* ``handouts/relationship-types.pdf``, ``handouts/exercises.pdf``,
+  ``handouts/rubric.pdf`` and, in the teacher's edition only,
+  ``handouts/exercise-solutions.pdf``: the class kit's printed handouts.
 
 Canvases a page draws from its own files go under ``_canvases/`` (see
 :mod:`bmckit.sphinxext.canvas`).
@@ -26,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from sphinx.util.docutils import SphinxDirective
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from bmckit.sphinxext.config import bmc_config
 from bmckit.sphinxext.elements import Cell, download_link, table
@@ -74,6 +78,7 @@ def catalogue(config: BmcConfig) -> list[Download]:
         found.append(Download(f"Blank canvas to print, {label}", label, f"templates/bmc-{paper}-printable.pdf", _printable(paper)))
         found.append(Download(f"Blank fillable canvas, {label}", label, f"templates/bmc-{paper}-fillable.pdf", _fillable(paper)))
     found.append(Download("Starter canvas file (YAML)", "", "templates/starter.yaml", _starter))
+    found.extend(handout_downloads(config))
     for name in CASE_NAMES:
         found.extend(case_downloads(name, config.paper))
     return found
@@ -90,6 +95,44 @@ def case_downloads(name: str, paper: str) -> list[Download]:
         Download(f"{title}: drawing (SVG)", label, f"cases/{name}.svg", lambda: canvas_svg(_case(name), paper)),
         Download(f"{title}: canvas file (YAML)", "", f"cases/{name}.yaml", lambda: case_text(name).encode()),
     ]
+
+
+def handout_downloads(config: BmcConfig) -> list[Download]:
+    """The class kit's printed handouts; the exercises' solutions only in the teacher's edition."""
+    from bmckit.layout import layout_for
+
+    paper = config.paper if config.paper in {"a4", "letter"} else "a4"
+    label = layout_for(paper).paper_name
+    found = [
+        Download(
+            "The six relationship types on one page",
+            label,
+            "handouts/relationship-types.pdf",
+            _handout("relationship_types_summary", paper),
+        ),
+        Download("Exercise sheet, with room to write", label, "handouts/exercises.pdf", _handout("exercise_sheet", paper)),
+        Download("Rubric for a submitted canvas", label, "handouts/rubric.pdf", _handout("rubric_pdf", paper)),
+    ]
+    if config.edition == "teacher":
+        found.append(
+            Download(
+                "Exercises with worked solutions (for the teacher)",
+                label,
+                "handouts/exercise-solutions.pdf",
+                _handout("exercise_sheet", paper, solutions=True),
+            )
+        )
+    return found
+
+
+def _handout(name: str, paper: str, **options: bool) -> Callable[[], bytes]:
+    def make() -> bytes:
+        from bmckit.render import handouts
+
+        made: bytes = getattr(handouts, name)(paper=paper, **options)
+        return made
+
+    return make
 
 
 def case_paths(name: str) -> dict[str, str]:
@@ -227,16 +270,22 @@ def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
 
 
 class DownloadListDirective(SphinxDirective):
-    """``{download-list}``: a table of every stable download, with its paper, size and link."""
+    """``{download-list}``: a table of every stable download, with its paper, size and link; ``:folders:`` picks some.
+
+    ``:folders: handouts templates`` lists only what lives under those folders of the site.
+    """
 
     has_content = False
     required_arguments = 0
-    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {}
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {"folders": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
         config = bmc_config(self.config)
+        folders = str(self.options.get("folders", "")).split()
         rows: list[list[Cell]] = []
         for download in catalogue(config):
+            if folders and download.path.split("/")[0] not in folders:
+                continue
             path = site_files(self.env.doctreedir) / download.path
             self.env.note_dependency(str(path))
             size = f"{path.stat().st_size / 1024:.0f}" if path.is_file() else "?"
@@ -244,7 +293,23 @@ class DownloadListDirective(SphinxDirective):
         return [table(["Download", "Paper", "Size (KB)", "Link"], rows, classes=["bmc-download-list"])]
 
 
+class StableDownloadRole(SphinxRole):
+    """``{stable-download}`label <handouts/rubric.pdf>```: a link to one of the site's stable downloads, by its path."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        import re
+
+        found = re.fullmatch(r"(?s)(.+?)\s*<([^<>]+)>", self.text)
+        label, path = (found.group(1), found.group(2)) if found else (self.text, self.text)
+        known = [download.path for download in catalogue(bmc_config(self.config))]
+        if path not in known:
+            message = self.inliner.reporter.error(f"no stable download {path!r}; the site has {', '.join(known)}", line=self.lineno)
+            return [], [message]
+        return [download_link(label, path)], []
+
+
 def setup_downloads(app: Sphinx) -> None:
     app.connect("builder-inited", write_downloads)
     app.connect("build-finished", copy_downloads)
     app.add_directive("download-list", DownloadListDirective)
+    app.add_role("stable-download", StableDownloadRole())
