@@ -95,6 +95,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.comparison",
             "sphinxext.notebooks",
             "sphinxext.widgetjs",
+            "sphinxext.teaching",
         },
     ),
 ]
