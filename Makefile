@@ -20,7 +20,7 @@ SITE    := $(if $(filter student,$(EDITION)),_build/html-student,_build/html)
 
 site: $(STAMP)
 	BMCKIT_EDITION=$(EDITION) $(BIN)/sphinx-build -W --keep-going -n -q -c . -b html docs $(SITE)
-	@echo "The site ($(EDITION)'s edition) is ready: $(CURDIR)/$(SITE)/index.html"
+	@echo "The $(EDITION) edition of the site is ready: $(CURDIR)/$(SITE)/index.html"
 
 # The site on http://127.0.0.1:$(PORT) (this machine only), rebuilt and reloaded in the browser whenever a page,
 # a template, the stylesheet or the package changes. Warnings are shown, not fatal: `make site` is the strict build.
