@@ -22,7 +22,7 @@ extensions = [
 ]
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
-exclude_patterns = ["_build", "**/.ipynb_checkpoints", "notebooks/bmckit-exports"]
+exclude_patterns = ["_build", "_lite", "**/.ipynb_checkpoints", "notebooks/bmckit-exports"]
 
 # Notebooks (docs/notebooks is a link to the repository's notebooks/) run during the build; any error stops it.
 # The cache sits beside the built site, so a rebuild runs only the notebooks that changed.
@@ -40,6 +40,10 @@ nb_render_markdown_format = "myst"  # Markdown a notebook shows (its tables incl
 bmc_repository = os.environ.get("BMCKIT_REPOSITORY", "https://github.com/bmckit/bmckit")
 bmc_branch = os.environ.get("BMCKIT_BRANCH", "main")
 nitpicky = True
+
+# The notebooks also run in the reader's browser (JupyterLite, under /lite/): the wheels and settings it ships with.
+bmc_lite_dir = "docs/_lite"
+bmc_lite_notebooks = "notebooks"
 
 # The teacher's edition (the default) has every exercise's worked solution, closed until opened; `make site
 # EDITION=student` builds one without any, in its pages or its downloads, for teachers who grade the exercises.

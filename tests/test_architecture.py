@@ -96,6 +96,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.notebooks",
             "sphinxext.widgetjs",
             "sphinxext.teaching",
+            "sphinxext.lite",
         },
     ),
 ]

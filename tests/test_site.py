@@ -72,6 +72,7 @@ def pages(out: Path) -> list[str]:
         path.relative_to(out).as_posix()
         for path in out.rglob("*.html")
         if not any(part.startswith(("_", ".")) for part in path.relative_to(out).parts)
+        and path.relative_to(out).parts[0] != "lite"  # the notebooks' JupyterLite app: tests/test_site_lite.py
     )
 
 

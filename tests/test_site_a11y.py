@@ -54,6 +54,7 @@ def article_pages(built: Path) -> list[Path]:
         path
         for path in built.rglob("*.html")
         if not any(part.startswith(("_", ".")) for part in path.relative_to(built).parts)
+        and path.relative_to(built).parts[0] != "lite"  # the notebooks' JupyterLite app: tests/test_site_lite.py
         and path.name not in {"genindex.html", "search.html", "py-modindex.html"}
     )
 

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from playwright.sync_api import Browser, Request
+    from playwright.sync_api import Browser, Page, Request
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 if str(ROOT) not in sys.path:
@@ -40,6 +40,36 @@ OPTIONS = ["-W", "--keep-going", "-n", "-q"]
 PAGE_RESOURCES = {"document", "stylesheet", "script", "font", "image", "media", "fetch", "xhr"}
 """What a page fetches to show itself: HTML, CSS, JS (and what it fetches), fonts, images; a download is none."""
 BUILD_RUNS = 3
+LITE_RUNS = 3
+LITE_NOTEBOOK = "lite/notebooks/index.html?path=02-your-own-canvas.ipynb"
+
+
+def editor_ready_seconds(browser: Browser, server: str, *, warm_cache: bool) -> float:
+    """Seconds from opening the editor's notebook in JupyterLite to its editor drawn by the kernel in the browser.
+
+    The clock runs from the page request, through Pyodide's start and the notebook's cells (Run All), to the editor's
+    preview on screen; with ``warm_cache`` the page is opened once before, untimed, in the same browser profile.
+    """
+    context = browser.new_context()
+    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1" else route.abort())
+    page = context.new_page()
+    try:
+        if warm_cache:
+            _open_editor(page, server)
+            page = context.new_page()
+        start = time.perf_counter()
+        _open_editor(page, server)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def _open_editor(page: Page, server: str) -> None:
+    page.goto(f"{server}/{LITE_NOTEBOOK}")
+    page.wait_for_selector(".jp-Notebook", timeout=120_000)
+    page.get_by_role("menuitem", name="Run").first.click()
+    page.get_by_text("Run All Cells", exact=True).click()
+    page.wait_for_selector(".bmc-editor .bmc-preview svg", timeout=120_000)
 
 
 def sphinx_build(config: Path, source: Path, out: Path, doctrees: Path) -> list[str]:
@@ -92,6 +122,7 @@ def content_pages(out: Path) -> list[str]:
         path.relative_to(out).as_posix()
         for path in out.rglob("*.html")
         if not any(part.startswith(("_", ".")) for part in path.relative_to(out).parts)
+        and path.relative_to(out).parts[0] != "lite"  # the notebooks' JupyterLite app: tests/test_site_lite.py
         and path.relative_to(out).as_posix() not in {"genindex.html", "search.html", "py-modindex.html"}
     )
 
@@ -169,3 +200,23 @@ def measure(row: Callable[..., None]) -> None:
                 unit=" KB",
             )
         row("Empty page of the default sphinx-book-theme, bytes fetched", empty_page / 1000, None, unit=" KB")
+        lite = site / "lite"
+        if lite.is_dir():
+            size = sum(path.stat().st_size for path in lite.rglob("*") if path.is_file())
+            row(
+                "Notebooks in the browser: size added to the site (`lite/`, JupyterLite with Pyodide and the wheels)",
+                size / 1e6,
+                50,
+                unit=" MB",
+            )
+            print(f"site: opening a notebook in JupyterLite to a working editor, median of {LITE_RUNS}", file=sys.stderr)
+            with chromium() as browser, served(site) as ours:
+                first = [editor_ready_seconds(browser, ours, warm_cache=False) for _ in range(LITE_RUNS)]
+                again = [editor_ready_seconds(browser, ours, warm_cache=True) for _ in range(LITE_RUNS)]
+            row(
+                "Notebooks in the browser: opening to a working editor, first visit (empty browser cache)",
+                statistics.median(first),
+                10,
+                unit=" s",
+            )
+            row("… on a return visit (the browser's cache filled)", statistics.median(again), 10, unit=" s")

@@ -21,6 +21,7 @@ from bmckit.sphinxext.config import setup_config
 from bmckit.sphinxext.downloads import setup_downloads
 from bmckit.sphinxext.elements import resolve_download_links
 from bmckit.sphinxext.knowledge import setup_knowledge_directives
+from bmckit.sphinxext.lite import setup_lite
 from bmckit.sphinxext.notebooks import setup_notebook_pages
 from bmckit.sphinxext.teaching import setup_teaching_directives
 from bmckit.sphinxext.widgetjs import setup_widget_js
@@ -39,5 +40,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_downloads(app)
     setup_notebook_pages(app)
     setup_widget_js(app)
+    setup_lite(app)
     app.connect("doctree-resolved", resolve_download_links)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -46,6 +46,10 @@ def _edition(value: Any) -> str | None:
 EDITIONS = ("teacher", "student")
 
 
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be a string"
+
+
 def _web_address(value: Any) -> str | None:
     return None if isinstance(value, str) and value.startswith(("https://", "http://")) else "must be a web address (https://…)"
 
@@ -83,6 +87,18 @@ class BmcConfig:
             "help": "teacher: exercises with their worked solutions (closed until opened); student: no solution in any page or "
             "download, for teachers who grade the exercises.",
         },
+    )
+
+    lite_dir: str = field(
+        default="",
+        metadata={
+            "check": _text,
+            "help": "The folder (from conf.py's) with the browser's wheels and JupyterLite's settings; empty: no notebooks in the browser.",
+        },
+    )
+    lite_notebooks: str = field(
+        default="notebooks",
+        metadata={"check": _text, "help": "The folder (from conf.py's) of the notebooks to run in the browser."},
     )
 
     repository: str = field(

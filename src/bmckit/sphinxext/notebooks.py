@@ -5,7 +5,8 @@ nothing runs when a reader types in them. The bar at the top of the page says
 so and links to the live versions: Binder (and Colab, for a GitHub repository)
 open the notebook from the repository named by ``bmc_repository`` and
 ``bmc_branch`` in ``conf.py``, so a fork or a teacher's copy publishes its own
-working links; the ``.ipynb`` (as stored, without outputs) downloads from
+working links; "Run in your browser" opens it in the site's own JupyterLite
+(:mod:`bmckit.sphinxext.lite`), where Python runs in the reader's browser; the ``.ipynb`` (as stored, without outputs) downloads from
 ``/notebooks/<name>.ipynb`` beside the page.
 """
 
@@ -29,8 +30,20 @@ if TYPE_CHECKING:
 
     from bmckit.sphinxext.config import BmcConfig
 
+BROWSER_HINT = (
+    "Python runs in this browser: no account, no server, nothing to install; the first start takes a few seconds. "
+    "Your changes stay in this browser's storage, on this computer, until you clear the site's data: "
+    "save the canvas to a file to keep it or to move it"
+)
 FOLDER = "notebooks"
 """Where the notebooks live in the repository, and where their pages and files are in the site."""
+LITE = "lite"
+"""Where the notebooks in the browser (JupyterLite, see :mod:`bmckit.sphinxext.lite`) are, from the site's root."""
+
+
+def notebook_url(name: str) -> str:
+    """The path, from the site's root, that opens notebook ``name`` (``02-your-own-canvas``) in JupyterLite."""
+    return f"{LITE}/notebooks/index.html?path={name}.ipynb"
 
 
 class Launch(NamedTuple):
@@ -46,6 +59,8 @@ def launches(config: BmcConfig, name: str) -> list[Launch]:
     parts = urlsplit(repository)
     hub = config.binderhub.rstrip("/")
     found = []
+    if config.lite_dir:
+        found.append(Launch("Run in your browser", f"../{notebook_url(name)}", BROWSER_HINT))
     if parts.netloc == "github.com":
         owner, repo = parts.path.strip("/").split("/")[:2]
         binder = f"{hub}/v2/gh/{owner}/{repo}/{quote(config.branch, safe='')}?urlpath={quote(f'lab/tree/{path}', safe='')}"

@@ -9,6 +9,7 @@ study takes a few milliseconds (``make bench`` measures it).
 
 from __future__ import annotations
 
+import sys
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,15 @@ GRID_AREAS = {
 GRID_TEMPLATE = '"kp kp ka ka vp vp cr cr cs cs" "kp kp kr kr vp vp ch ch cs cs" "co co co co co rv rv rv rv rv"'
 
 EXPORTS = {"Printable PDF": "pdf", "Fillable PDF": "fillable", "SVG": "svg"}
+NO_PDF_EXTRA = (
+    "PDF export needs bmckit's PDF extra (<code>pip install 'bmckit[pdf]'</code>). "
+    "The SVG export works everywhere and prints on one landscape sheet."
+)
+BROWSER_NO_PDF = (
+    "PDFs cannot be made in the browser: the PDF library needs compiled parts that Python in a browser does not have. "
+    "Export the SVG instead and print it from the browser's print dialog (it fills one landscape sheet, and "
+    "“Save as PDF” there gives you a PDF), or run this notebook on Binder for the printable and fillable PDFs."
+)
 
 
 class CanvasEditor(widgets.VBox):
@@ -162,11 +172,7 @@ class CanvasEditor(widgets.VBox):
         try:
             content, suffix = _exported(canvas, kind, paper, notes)
         except ImportError:
-            self._say(
-                "PDF export needs bmckit's PDF extra (<code>pip install 'bmckit[pdf]'</code>). "
-                "The SVG export works everywhere and prints on one landscape sheet.",
-                error=True,
-            )
+            self._say(BROWSER_NO_PDF if sys.platform == "emscripten" else NO_PDF_EXTRA, error=True)
             return ""
         name = f"{file_stem(canvas.title)}-{paper}{suffix}" if kind != "svg" else f"{file_stem(canvas.title)}.svg"
         offered = offer(name, content)

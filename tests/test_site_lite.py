@@ -1,0 +1,159 @@
+"""The notebooks in the reader's browser: JupyterLite from the built site, offline, driven in headless Chromium.
+
+Every request that would leave localhost is refused, so what runs here runs
+on a plain static server with no internet: Pyodide, the kernel's wheels and
+bmckit all come from the site. The canvas editor is typed into and redraws,
+loads a case study, and saves the canvas, which bmckit reads back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import pytest
+
+from bmckit import files
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, Page, Response, Route
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
+BOOT_TIMEOUT = 120_000
+"""Milliseconds: Pyodide's first start and every cell of the notebook on a busy two-core machine."""
+
+
+class Lite:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.refused: list[str] = []
+        self.missing: list[str] = []
+        self.errors: list[str] = []
+
+
+@pytest.fixture
+def lite(server: str, browser: Browser) -> Iterator[Lite]:
+    local = urlsplit(server).netloc
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    found = Lite(page)
+
+    def only_localhost(route: Route) -> None:
+        if urlsplit(route.request.url).netloc == local:
+            route.continue_()
+        else:
+            found.refused.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def not_found(response: Response) -> None:
+        if response.status >= 400:
+            found.missing.append(urlsplit(response.url).path)
+
+    context.route("**/*", only_localhost)
+    page.on("response", not_found)
+    page.on("console", lambda message: found.errors.append(message.text) if message.type == "error" else None)
+    yield found
+    context.close()
+
+
+def run_all(page: Page) -> None:
+    page.wait_for_selector(".jp-Notebook", timeout=BOOT_TIMEOUT)
+    page.get_by_role("menuitem", name="Run").first.click()
+    page.get_by_text("Run All Cells", exact=True).click()
+    # Done when every code cell shows an execution count ([3], not [*] or [ ]).
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim());
+            return prompts.length > 0 && prompts.every(text => /^\\[\\d+\\]:$/.test(text));
+        }""",
+        timeout=BOOT_TIMEOUT,
+    )
+
+
+def test_the_editor_runs_in_the_browser_offline_redraws_loads_a_case_and_saves(lite: Lite, server: str, tmp_path: Path) -> None:
+    page = lite.page
+    page.goto(f"{server}/lite/notebooks/index.html?path=02-your-own-canvas.ipynb")
+    run_all(page)
+    editor = page.locator(".bmc-editor").first
+    preview = editor.locator(".bmc-preview svg")
+    assert "Starbucks" in preview.inner_html()  # the notebook's own cells loaded the case study into the editor
+
+    title = editor.get_by_label("Title", exact=True)
+    title.fill("Corner bakery in the browser")
+    page.wait_for_function(
+        "() => document.querySelector('.bmc-editor .bmc-preview svg')?.innerHTML.includes('Corner bakery in the browser')",
+        timeout=30_000,
+    )
+
+    editor.get_by_label("Load", exact=True).select_option(label="Netflix")
+    page.wait_for_function("() => document.querySelector('.bmc-editor .bmc-preview svg')?.innerHTML.includes('Netflix')", timeout=30_000)
+    assert "Corner bakery" not in preview.inner_html()
+
+    editor.get_by_role("button", name="Save", exact=True).click()
+    link = editor.locator(".bmc-message a[download]")
+    link.wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        link.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    canvas = files.load(saved)
+    assert canvas.title.startswith("Netflix")
+    assert canvas.segments
+    assert lite.refused == []
+    # JupyterLite asks its server for a folder before making it in the browser's storage, and says so in a warning.
+    assert all(path.startswith("/lite/api/contents/") for path in lite.missing), lite.missing
+    assert [error for error in lite.errors if not error.startswith("Failed to load resource")] == []
+
+
+def test_the_lite_site_ships_everything_it_loads(built: Path) -> None:
+    lite = built / "lite"
+    settings = json.loads((lite / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
+    kernel = settings["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["disablePyPIFallback"] is True
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
+    lock = json.loads((lite / "static" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    for name in ("micropip", "ipython", "jedi", "ruamel-yaml"):
+        assert (lite / "static" / "pyodide" / lock["packages"][name]["file_name"]).is_file(), name
+    wheels = {path.name.split("-")[0] for path in (lite / "pypi").glob("*.whl")}
+    assert {"bmckit", "ipywidgets", "fastjsonschema", "ruamel_yaml"} <= wheels
+    size = sum(path.stat().st_size for path in lite.rglob("*") if path.is_file())
+    assert size < 50 * 1024 * 1024  # the issue's budget for the notebooks in the browser
+    for path in lite.rglob("*"):
+        if path.suffix in {".css", ".html"}:
+            assert not re.search(r"https?://fonts\.(googleapis|gstatic)\.com", path.read_text(encoding="utf-8", errors="replace")), path
+
+
+def test_each_notebook_page_offers_to_run_it_in_the_browser(built: Path) -> None:
+    for page in sorted((built / "notebooks").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert f'href="../lite/notebooks/index.html?path={page.stem}.ipynb"' in html, page.name
+        assert (built / "lite" / "files" / f"{page.stem}.ipynb").is_file()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_svg_export_prints_whole_on_one_landscape_sheet(browser: Browser, tmp_path: Path, paper: str) -> None:
+    """In the browser the PDF comes from the print dialog, on the SVG export: it must fit one sheet, nothing cut."""
+    from pypdf import PdfReader
+
+    from bmckit.cases import load_case
+    from bmckit.plan import ATTRIBUTION
+    from bmckit.render import svg
+    from tests.pdftools import pdftotext
+
+    drawing = tmp_path / "amazon.svg"
+    drawing.write_text(svg.render(load_case("amazon")), encoding="utf-8")
+    page = browser.new_page()
+    page.goto(drawing.as_uri())
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(page.pdf(landscape=True, format=paper))
+    page.close()
+    assert len(PdfReader(printed).pages) == 1
+    text = " ".join(pdftotext(printed).split())
+    for words in ("Key Partnerships", "Revenue Streams", "Advertising bought by sellers and brands", ATTRIBUTION[:40]):
+        assert words in text
