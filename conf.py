@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 
-import bmckit
-from bmckit.sphinxext.widgetjs import WIDGET_JS
+# jupyter lite build needs jupyter-server, which brings rfc3987-syntax; when it is installed, jsonschema (imported by
+# myst-nb through nbformat) compiles 39 grammars for it on import, four seconds of every build, to check a format
+# ("iri") that nothing in the build asks for. Marking it absent lets jsonschema skip that check, as it does wherever the
+# package is not installed.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+import bmckit  # noqa: E402 - after the line above
+from bmckit.sphinxext.widgetjs import WIDGET_JS  # noqa: E402
 
 project = "bmckit"
 author = "The bmckit authors"
