@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from playwright.sync_api import BrowserContext, Route
+
 
 def npm_installed(folder: Path) -> bool:
     """True when ``folder/node_modules`` was installed from ``folder/package-lock.json`` as it is now."""
@@ -56,3 +58,21 @@ def served(folder: Path) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+def localhost_only(context: BrowserContext, server: str) -> list[str]:
+    """Refuse every request ``context`` makes beyond ``server``'s host and port; returns the list the refused URLs go in."""
+    from urllib.parse import urlsplit
+
+    local = urlsplit(server).netloc
+    refused: list[str] = []
+
+    def route(request: Route) -> None:
+        if urlsplit(request.request.url).netloc == local:
+            request.continue_()
+        else:
+            refused.append(request.request.url)
+            request.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    return refused

@@ -49,6 +49,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "classroom.score",
             "classroom.review",
             "classroom.report",
+            "classroom.parallel",
         },
     ),
     (

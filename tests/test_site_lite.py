@@ -17,11 +17,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from bmckit import files
+from tests.localweb import localhost_only
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, Page, Response, Route
+    from playwright.sync_api import Browser, Page, Response
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
@@ -39,23 +40,15 @@ class Lite:
 
 @pytest.fixture
 def lite(server: str, browser: Browser) -> Iterator[Lite]:
-    local = urlsplit(server).netloc
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     found = Lite(page)
-
-    def only_localhost(route: Route) -> None:
-        if urlsplit(route.request.url).netloc == local:
-            route.continue_()
-        else:
-            found.refused.append(route.request.url)
-            route.abort("blockedbyclient")
+    found.refused = localhost_only(context, server)
 
     def not_found(response: Response) -> None:
         if response.status >= 400:
             found.missing.append(urlsplit(response.url).path)
 
-    context.route("**/*", only_localhost)
     page.on("response", not_found)
     page.on("console", lambda message: found.errors.append(message.text) if message.type == "error" else None)
     yield found

@@ -12,16 +12,16 @@ import re
 from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import pytest
 
 from bmckit import teaching
+from tests.localweb import localhost_only
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, Page, Route
+    from playwright.sync_api import Browser, Page
 
     from tests.sitebuild import Build
 
@@ -37,16 +37,8 @@ QUIZ_PAGES = {
 
 @pytest.fixture
 def page(server: str, browser: Browser) -> Iterator[Page]:
-    local = urlsplit(server).netloc
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def only_localhost(route: Route) -> None:
-        if urlsplit(route.request.url).netloc == local:
-            route.continue_()
-        else:
-            route.abort("blockedbyclient")
-
-    context.route("**/*", only_localhost)
+    localhost_only(context, server)
     opened = context.new_page()
     errors: list[str] = []
     opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)

@@ -10,10 +10,8 @@ few seconds' work, and one of 20 is not slowed by starting processes.
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -21,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from bmckit.cases import load_case
 from bmckit.classroom.filenames import unique_stems
 from bmckit.classroom.pages import render_page
+from bmckit.classroom.parallel import each_done
 from bmckit.model import BlockId, Canvas, Header, Item, Segment
 
 if TYPE_CHECKING:
@@ -30,8 +29,6 @@ if TYPE_CHECKING:
 
 INDEX = "index.html"
 ZIP_NAME = "all-teams.zip"
-PARALLEL_FROM = 24
-"""Fewer teams than this are made in one process: starting workers costs more than it saves."""
 
 
 class Made(NamedTuple):
@@ -65,7 +62,7 @@ def team_canvas(team: Team, *, date: str = "") -> Canvas:
 
 
 def make_batch(
-    teams: Sequence[Team], folder: str | Path, *, paper: str = "a4", case: str = "", progress: Callable[[], None] | None = None
+    teams: Sequence[Team], folder: str | Path, *, paper: str = "a4", case: str = "", progress: Callable[[int, int], None] | None = None
 ) -> Batch:
     """Write a fillable PDF per team into ``folder``, then the index page and the zip; ``case`` is for teams the roster gives none."""
     folder = Path(folder)
@@ -75,10 +72,10 @@ def make_batch(
     date = datetime.date.today().isoformat()
     jobs = [(team, str(folder / f"{stem}.pdf"), paper, date) for team, stem in zip(teams, stems, strict=True)]
     made = []
-    for job, notes in zip(jobs, _run(jobs), strict=True):
+    for job, notes in zip(jobs, each_done(_make_one, jobs), strict=True):
         made.append(Made(job[0], Path(job[1]).name, notes))
         if progress:
-            progress()
+            progress(len(made), len(jobs))
     index = folder / INDEX
     index.write_text(render_page("batch-index.html", made=made, paper=paper.upper(), date=date, zip_name=ZIP_NAME), encoding="utf-8")
     zip_file = folder / ZIP_NAME
@@ -87,14 +84,6 @@ def make_batch(
             archive.write(folder / item.file, item.file)
         archive.write(index, INDEX)
     return Batch(tuple(made), zip_file, index)
-
-
-def _run(jobs: list[tuple[Team, str, str, str]]) -> list[tuple[str, ...]]:
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return [_make_one(job) for job in jobs]
-    workers = min(os.cpu_count() or 1, 8)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_make_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
 def _make_one(job: tuple[Team, str, str, str]) -> tuple[str, ...]:

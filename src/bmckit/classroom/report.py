@@ -26,13 +26,13 @@ SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 def report_html(review: Review, *, title: str = "Class review") -> str:
     """The class report: a summary table, the chart of types chosen, each team's scores and findings, and what could not be read."""
-    chosen = types_chosen(review)
+    chosen = [(knowledge.relationship_type(kind).name, count) for kind, count in types_chosen(review)]
     scored = len(review.scored)
     chart = bar_chart(
-        [Bar(knowledge.relationship_type(kind).name, count, f"{count} of {scored}") for kind, count in chosen],
+        [Bar(name, count, f"{count} of {scored}") for name, count in chosen],
         title="Relationship types the class chose",
         described="How many of the scored canvases use each of the six relationship types: "
-        + "; ".join(f"{knowledge.relationship_type(kind).name}: {count} of {scored}" for kind, count in chosen),
+        + "; ".join(f"{name}: {count} of {scored}" for name, count in chosen),
         prefix="types-",
     )
     return render_page(
@@ -41,7 +41,7 @@ def report_html(review: Review, *, title: str = "Class review") -> str:
         review=review,
         rubric=teaching.rubric(),
         chart=chart,
-        chosen=[(knowledge.relationship_type(kind).name, count) for kind, count in chosen],
+        chosen=chosen,
     )
 
 

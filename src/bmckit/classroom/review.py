@@ -5,24 +5,22 @@ folder or in folders below it, as learning platforms lay out a bulk download.
 Every file is accounted for: scored, or listed with the reason it could not be
 (not a canvas, damaged, a form nobody typed into). Only hidden and system
 files (``.DS_Store``, ``__MACOSX``) are passed over, and the report counts them.
-Files are read on every core; a class of 300 takes seconds.
+Files are read on every core (:mod:`~bmckit.classroom.parallel`); a class of 300 takes seconds.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from bmckit.classroom.parallel import each_done
 from bmckit.classroom.score import Assessment, assess
 from bmckit.files import FORMATS, CanvasFileError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-PARALLEL_FROM = 24
-"""Fewer files than this are read in one process: starting workers costs more than it saves."""
 UNTOUCHED = "the form is as it was handed out: nothing has been typed into it"
 
 
@@ -53,16 +51,16 @@ class Review(NamedTuple):
         return tuple(s for s in self.submissions if s.assessment is None)
 
 
-def review_folder(folder: str | Path, *, progress: Callable[[], None] | None = None) -> Review:
-    """Every submission below ``folder``, read and scored, in file-name order."""
+def review_folder(folder: str | Path, *, progress: Callable[[int, int], None] | None = None) -> Review:
+    """Every submission below ``folder``, read and scored, in file-name order; ``progress(done, total)`` after each."""
     root = Path(folder)
     candidates, passed_over = _files(root)
     jobs = [(str(root), relative) for relative in candidates]
     submissions = []
-    for submission in _run(jobs):
+    for submission in each_done(_review_one, jobs):
         submissions.append(submission)
         if progress:
-            progress()
+            progress(len(submissions), len(jobs))
     return Review(str(folder), tuple(submissions), tuple(passed_over))
 
 
@@ -78,14 +76,6 @@ def _files(root: Path) -> tuple[list[str], list[str]]:
             hidden = any(part.startswith(".") or part == "__MACOSX" for part in Path(relative).parts)
             (passed_over if hidden or name in {"Thumbs.db", "desktop.ini"} else candidates).append(relative)
     return candidates, passed_over
-
-
-def _run(jobs: list[tuple[str, str]]) -> list[Submission]:
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return [_review_one(job) for job in jobs]
-    workers = min(os.cpu_count() or 1, 8)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_review_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
 def _review_one(job: tuple[str, str]) -> Submission:

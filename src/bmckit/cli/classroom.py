@@ -44,7 +44,7 @@ def run_batch(args: argparse.Namespace) -> int:
             f"{args.roster}: not used: column{'s' if len(roster.ignored_columns) > 1 else ''} {', '.join(map(repr, roster.ignored_columns))}",
             file=sys.stderr,
         )
-    with _progress(len(roster.teams), "teams") as step:
+    with _progress("teams") as step:
         made = batch.make_batch(roster.teams, folder, paper=paper, case=(args.case or "").casefold(), progress=step)
     for note, teams in _grouped_notes(made.made).items():
         print(f"note: {teams}: {note}", file=sys.stderr)
@@ -66,8 +66,7 @@ def run_review(args: argparse.Namespace) -> int:
     if output.is_dir():
         raise UserError(f"{output}: is a folder; -o names the report file to write")
     grades = Path(args.csv) if args.csv else output.with_suffix(".csv")
-    total = sum(1 for path in folder.rglob("*") if path.is_file())
-    with _progress(total, "files") as step:
+    with _progress("files") as step:
         result = review.review_folder(folder, progress=step)
     if not result.submissions:
         raise UserError(f"{folder}: holds no files to review")
@@ -95,16 +94,21 @@ def _classroom(name: str) -> Any:
 
 
 class _progress:
-    """A progress bar on standard error while there is work to show, on a terminal only; yields the function that advances it."""
+    """A progress bar on standard error, on a terminal only; yields ``step(done, total)`` for the core to call after each item."""
 
-    def __init__(self, total: int, unit: str) -> None:
-        self.total, self.unit = total, unit
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
 
-    def __enter__(self) -> Callable[[], None]:
+    def __enter__(self) -> Callable[[int, int], None]:
         from tqdm import tqdm  # type: ignore[import-untyped]
 
-        self.bar: Any = tqdm(total=self.total, unit=f" {self.unit}", disable=None, file=sys.stderr, leave=False, dynamic_ncols=True)
-        return lambda: self.bar.update(1)
+        self.bar: Any = tqdm(unit=f" {self.unit}", disable=None, file=sys.stderr, leave=False, dynamic_ncols=True)
+
+        def step(done: int, total: int) -> None:
+            self.bar.total = total
+            self.bar.update(done - self.bar.n)
+
+        return step
 
     def __exit__(self, *exc: object) -> None:
         self.bar.close()

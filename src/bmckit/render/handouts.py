@@ -26,6 +26,7 @@ from bmckit.plan import ATTRIBUTION
 from bmckit.render.pdfkit import BOLD, REGULAR, register_fonts
 
 if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas as PdfCanvas
     from reportlab.platypus import Flowable
 
 PAGES = {"a4": A4, "letter": LETTER}
@@ -203,12 +204,12 @@ def _document(story: list[Flowable], page: tuple[float, float], *, title: str, m
     registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
     out = io.BytesIO()
 
-    def footer(canvas: object, doc: object) -> None:
-        canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont(REGULAR, 7)  # type: ignore[attr-defined]
-        canvas.setFillColor(GREY)  # type: ignore[attr-defined]
-        canvas.drawString(margins, margins / 2, f"{title} · {ATTRIBUTION} · page {doc.page}")  # type: ignore[attr-defined]
-        canvas.restoreState()  # type: ignore[attr-defined]
+    def footer(canvas: PdfCanvas, doc: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(REGULAR, 7)
+        canvas.setFillColor(GREY)
+        canvas.drawString(margins, margins / 2, f"{title} · {ATTRIBUTION} · page {doc.page}")
+        canvas.restoreState()
 
     document = SimpleDocTemplate(
         out,
