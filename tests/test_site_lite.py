@@ -23,7 +23,7 @@ from bmckit import files
 from tests.localweb import localhost_only
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from playwright.sync_api import Browser, Page, Response
 
@@ -104,6 +104,62 @@ def test_the_editor_runs_in_the_browser_offline_redraws_loads_a_case_and_saves(l
     assert lite.refused == []
     # JupyterLite asks its server for a folder before making it in the browser's storage, and says so in a warning.
     assert all(path.startswith("/lite/api/contents/") for path in lite.missing), lite.missing
+    assert [error for error in lite.errors if not error.startswith("Failed to load resource")] == []
+
+
+def changes(page: Page, selector: str, act: Callable[[], None]) -> None:
+    """Do ``act`` and wait until the first element matching ``selector`` is drawn anew by the kernel."""
+    before = page.locator(selector).first.inner_html()
+    act()
+    page.wait_for_function(
+        "([selector, before]) => document.querySelector(selector)?.innerHTML !== before", arg=[selector, before], timeout=30_000
+    )
+
+
+def test_the_advisor_reranks_as_a_question_is_answered(lite: Lite, server: str) -> None:
+    page = lite.page
+    page.goto(f"{server}/lite/notebooks/index.html?path=03-advisor.ipynb")
+    run_all(page)
+    section = page.locator(".bmc-advisor .bmc-segment-advice").first
+    question = section.locator("select").nth(2)  # after the segment's market and value: the first of the three questions
+    changes(page, ".bmc-advisor .bmc-ranking", lambda: question.select_option(index=len(question.locator("option").all()) - 1))
+    assert "Add to canvas" in section.inner_text()
+    assert_clean(lite)
+
+
+def test_the_calculator_redraws_its_chart_as_a_slider_moves(lite: Lite, server: str) -> None:
+    page = lite.page
+    page.goto(f"{server}/lite/notebooks/index.html?path=04-economics.ipynb")
+    run_all(page)
+    calculator = page.locator(".bmc-calculator").first
+    assert "<svg" in calculator.locator("div.bmc-chart").inner_html()
+    handle = calculator.get_by_role("slider").first
+
+    def move() -> None:
+        handle.focus()
+        for _ in range(5):
+            page.keyboard.press("ArrowRight")
+
+    changes(page, ".bmc-calculator .bmc-figures", move)
+    changes(page, ".bmc-calculator div.bmc-chart", move)
+    assert_clean(lite)
+
+
+@pytest.mark.parametrize("notebook", ["01-getting-started.ipynb", "05-compare-cases.ipynb"])
+def test_the_other_notebooks_run_whole_in_the_browser(lite: Lite, server: str, notebook: str) -> None:
+    page = lite.page
+    page.goto(f"{server}/lite/notebooks/index.html?path={notebook}")
+    run_all(page)
+    # A canvas or a chart, drawn by bmckit in the kernel: inline, or as an SVG image as JupyterLab shows image/svg+xml.
+    assert page.locator(".jp-OutputArea-output svg, .jp-RenderedSVG img").count() >= 1
+    assert_clean(lite)
+
+
+def assert_clean(lite: Lite) -> None:
+    """No request left localhost, no cell failed, and the console shows no error."""
+    assert lite.refused == []
+    failed = lite.page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+    assert [text for text in failed if "Error" in text] == []
     assert [error for error in lite.errors if not error.startswith("Failed to load resource")] == []
 
 

@@ -4,7 +4,8 @@
 // The kernel imports the same modules again as it starts, and finds them loaded. A failure here only costs time.
 import { loadPyodide as loadCore } from "./pyodide.mjs";
 
-const FIRST_IMPORTS = ["IPython", "jedi", "bmckit.model", "bmckit.knowledge", "bmckit.render.svg", "bmckit.check"];
+// Not bmckit: imported before IPython's shell exists, it could not register how a canvas shows itself in a notebook.
+const FIRST_IMPORTS = ["IPython", "jedi"];
 
 export async function loadPyodide(options) {
   const pyodide = await loadCore(options);
