@@ -16,6 +16,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle  # not re-exported at the top
 
 from bmckit import advice
 from bmckit.model import BlockId, Canvas, Header
@@ -24,6 +25,15 @@ from bmckit.widgets import choices
 if TYPE_CHECKING:
     from bmckit.model import Segment
     from bmckit.widgets.editor import CanvasEditor
+
+
+# Shared by every ranked type: each layout or style is a widget of its own, and the ranking is redrawn at every answer.
+# Shared, they are made once (and never left behind when a redrawn ranking's widgets are closed).
+_REASONS = widgets.Layout(flex="1 1 24em")
+_REASONS_STYLE = HTMLStyle()
+_RANK_ROW = widgets.Layout(align_items="flex-start", border_bottom="1px solid #e0e0e0")
+_ADD = widgets.Layout()
+_ADD_STYLE = widgets.ButtonStyle()
 
 
 class SegmentAdvice(widgets.VBox):
@@ -88,13 +98,16 @@ class SegmentAdvice(widgets.VBox):
                 for reason in ranked.reasons
             )
             text = widgets.HTML(
-                f"<strong>{ranked.rank}. {escape(ranked.name)}</strong><ul>{reasons}</ul>", layout=widgets.Layout(flex="1 1 24em")
+                f"<strong>{ranked.rank}. {escape(ranked.name)}</strong><ul>{reasons}</ul>", layout=_REASONS, style=_REASONS_STYLE
             )
             add = widgets.Button(
-                description="Add to canvas", tooltip=f"Add {ranked.name.lower()} for {self.segment.name} to Customer Relationships"
+                description="Add to canvas",
+                tooltip=f"Add {ranked.name.lower()} for {self.segment.name} to Customer Relationships",
+                layout=_ADD,
+                style=_ADD_STYLE,
             )
             add.on_click(lambda _, chosen=ranked.type: self._advisor.add(self.segment.id, chosen, self.motivation.value))
-            rows.append(widgets.HBox([text, add], layout=widgets.Layout(align_items="flex-start", border_bottom="1px solid #e0e0e0")))
+            rows.append(widgets.HBox([text, add], layout=_RANK_ROW))
         old = self.ranking.children
         self.ranking.children = tuple(rows)
         for widget in old:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_description import DescriptionStyle  # not re-exported at the top
 
 from bmckit import knowledge
 from bmckit.model import CustomerValue, MarketType, Status
@@ -18,6 +19,8 @@ Options = list[tuple[str, object]]
 NOT_STATED = "not stated"
 LABELLED = {"description_width": "initial"}
 """Labels as wide as their words: every drop-down says what it chooses, for sighted and screen-reader users alike."""
+_DROPDOWN_STYLE = DescriptionStyle(**LABELLED)
+"""``LABELLED`` as one style widget that every drop-down shares, rather than one for each."""
 
 
 def relationship_types() -> Options:
@@ -45,7 +48,7 @@ def dropdown(description: str, options: Options, value: object, **kwargs: Any) -
     index = next((i for i, (_, option) in enumerate(options) if option == value), None)
     if index is None:
         raise ValueError(f"{value!r} is not one of {[option for _, option in options]}")
-    return widgets.Dropdown(description=description, options=options, index=index, style=LABELLED, **kwargs)
+    return widgets.Dropdown(description=description, options=options, index=index, style=_DROPDOWN_STYLE, **kwargs)
 
 
 def select(dropdown: widgets.Dropdown, value: object) -> None:

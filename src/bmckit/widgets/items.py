@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_description import DescriptionStyle  # these three are not re-exported at the top
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from bmckit import knowledge
 from bmckit.model import BlockId, Item
@@ -20,11 +22,19 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 
+# Shared by every row. A layout or a style is a widget of its own, sent to the page and drawn there: one each for all
+# the rows, rather than one each for every part of every row (a case study's forty notes made some eight hundred
+# widgets, which Python in a browser takes seconds over). Nothing changes them after they are made.
 _FULL = widgets.Layout(width="100%")
-
-
-def _small() -> widgets.Layout:
-    return widgets.Layout(width="auto", max_width="100%")
+_SMALL = widgets.Layout(width="auto", max_width="100%")
+_DETAILS = widgets.Layout(flex_flow="row wrap", max_width="100%")
+_ROW = widgets.Layout(border="1px solid #c8c8c8", padding="2px", margin="0 0 4px 0")
+_TEXT = TextStyle()
+_TAGS = DescriptionStyle()
+_BUTTON = widgets.ButtonStyle()
+_HEADING = widgets.Layout(margin="0")
+_HEADING_STYLE = HTMLStyle()
+_AUTO = widgets.Layout(width="auto")
 
 
 class ItemRow(widgets.VBox):
@@ -36,18 +46,22 @@ class ItemRow(widgets.VBox):
         self.block = block
         self._hidden_type = item.type  # kept for blocks that do not show it, so a round trip loses nothing
         self._hidden_motivation = item.motivation
-        self.text = widgets.Textarea(value=item.text, placeholder="A note", rows=2, continuous_update=True, layout=_FULL)
+        self.text = widgets.Textarea(value=item.text, placeholder="A note", rows=2, continuous_update=True, layout=_FULL, style=_TEXT)
         self.segments = widgets.TagsInput(
-            value=list(item.segments), allowed_tags=_allowed(segment_ids, item.segments), allow_duplicates=False, layout=_FULL
+            value=list(item.segments),
+            allowed_tags=_allowed(segment_ids, item.segments),
+            allow_duplicates=False,
+            layout=_FULL,
+            style=_TAGS,
         )
         self.segments.tooltip = "Segments this note serves (none: every segment)"
-        self.status = choices.dropdown("Status", choices.statuses(), item.status, layout=_small())
-        self.remove_button = widgets.Button(description="Remove", tooltip="Remove this note", layout=_small())
+        self.status = choices.dropdown("Status", choices.statuses(), item.status, layout=_SMALL)
+        self.remove_button = widgets.Button(description="Remove", tooltip="Remove this note", layout=_SMALL, style=_BUTTON)
         self.remove_button.on_click(lambda _: remove(self))
         details: list[widgets.Widget] = [self.status]
         if block is BlockId.CUSTOMER_RELATIONSHIPS:
-            self.type = choices.dropdown("Type", choices.relationship_types(), item.type, layout=_small())
-            self.motivation = choices.dropdown("Motivation", choices.motivations(), item.motivation, layout=_small())
+            self.type = choices.dropdown("Type", choices.relationship_types(), item.type, layout=_SMALL)
+            self.motivation = choices.dropdown("Motivation", choices.motivations(), item.motivation, layout=_SMALL)
             details = [self.type, self.motivation, self.status]
             watched = [self.text, self.segments, self.status, self.type, self.motivation]
         else:
@@ -58,9 +72,9 @@ class ItemRow(widgets.VBox):
             [
                 self.text,
                 self.segments,
-                widgets.HBox([*details, self.remove_button], layout=widgets.Layout(flex_flow="row wrap", max_width="100%")),
+                widgets.HBox([*details, self.remove_button], layout=_DETAILS),
             ],
-            layout=widgets.Layout(border="1px solid #c8c8c8", padding="2px", margin="0 0 4px 0"),
+            layout=_ROW,
         )
         self.add_class("bmc-item-row")
 
@@ -91,11 +105,11 @@ class BlockEditor(widgets.VBox):
         self._changed = changed
         self._segment_ids = list(segment_ids)
         info = knowledge.block(block)
-        heading = widgets.HTML(f"<strong>{info.title}</strong>", layout=widgets.Layout(margin="0"))
+        heading = widgets.HTML(f"<strong>{info.title}</strong>", layout=_HEADING, style=_HEADING_STYLE)
         heading.add_class("bmc-block-title")
         self.rows_box = widgets.VBox([self._row(item) for item in items])
         self.add_button = widgets.Button(
-            description="Add a note", tooltip=info.questions[0] if info.questions else "", layout=widgets.Layout(width="auto")
+            description="Add a note", tooltip=info.questions[0] if info.questions else "", layout=_AUTO, style=_BUTTON
         )
         self.add_button.on_click(lambda _: self.add(Item(text="")))
         super().__init__(
