@@ -21,6 +21,7 @@ from packaging.utils import canonicalize_name
 
 from bmckit import files
 from tests.localweb import localhost_only
+from tests.pdftools import pdftotext
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -101,6 +102,22 @@ def test_the_editor_runs_in_the_browser_offline_redraws_loads_a_case_and_saves(l
     canvas = files.load(saved)
     assert canvas.title.startswith("Netflix")
     assert canvas.segments
+
+    # The printable PDF is bmckit's own writer, pure Python: it is made in the browser, and it says what the canvas says.
+    editor.get_by_label("Export", exact=True).select_option(label="Printable PDF")
+    editor.get_by_role("button", name="Export", exact=True).click()
+    pdf_link = editor.locator(".bmc-message a[download$='.pdf']")
+    pdf_link.wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        pdf_link.click()
+    printable = tmp_path / download.value.suggested_filename
+    download.value.save_as(printable)
+    assert "Netflix" in " ".join(pdftotext(printable).split())
+    # The fillable PDF needs reportlab, which a browser's Python cannot load: the editor says so and what to do instead.
+    editor.get_by_label("Export", exact=True).select_option(label="Fillable PDF")
+    editor.get_by_role("button", name="Export", exact=True).click()
+    page.wait_for_function("() => document.querySelector('.bmc-editor .bmc-message')?.textContent.includes('Binder')", timeout=30_000)
+    assert "fillable PDF cannot be made in the browser" in editor.locator(".bmc-message").inner_text()
     assert lite.refused == []
     # JupyterLite asks its server for a folder before making it in the browser's storage, and says so in a warning.
     assert all(path.startswith("/lite/api/contents/") for path in lite.missing), lite.missing
@@ -229,13 +246,12 @@ def test_each_notebook_page_offers_to_run_it_in_the_browser(built: Path) -> None
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_svg_export_prints_whole_on_one_landscape_sheet(browser: Browser, tmp_path: Path, paper: str) -> None:
-    """In the browser the PDF comes from the print dialog, on the SVG export: it must fit one sheet, nothing cut."""
+    """The SVG export, printed from a browser's print dialog, fits one sheet with nothing cut."""
     from pypdf import PdfReader
 
     from bmckit.cases import load_case
     from bmckit.plan import ATTRIBUTION
     from bmckit.render import svg
-    from tests.pdftools import pdftotext
 
     drawing = tmp_path / "amazon.svg"
     drawing.write_text(svg.render(load_case("amazon")), encoding="utf-8")

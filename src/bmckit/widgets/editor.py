@@ -53,9 +53,9 @@ NO_PDF_EXTRA = (
     "The SVG export works everywhere and prints on one landscape sheet."
 )
 BROWSER_NO_PDF = (
-    "PDFs cannot be made in the browser: the PDF library needs compiled parts that Python in a browser does not have. "
-    "Export the SVG instead and print it from the browser's print dialog (it fills one landscape sheet, and "
-    "“Save as PDF” there gives you a PDF), or run this notebook on Binder for the printable and fillable PDFs."
+    "The fillable PDF cannot be made in the browser: the library that makes its form fields needs compiled parts that "
+    "Python in a browser does not have. The printable PDF and the SVG work here; for the fillable PDF, run this notebook "
+    "on Binder or on your own computer."
 )
 
 
