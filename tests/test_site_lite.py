@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from packaging.utils import canonicalize_name
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bmckit import files
 from tests.localweb import localhost_only
@@ -61,16 +62,28 @@ def lite(server: str, browser: Browser) -> Iterator[Lite]:
 
 def run_all(page: Page) -> None:
     page.wait_for_selector(".jp-Notebook", timeout=BOOT_TIMEOUT)
+    # The notebook's kernel is chosen by language once JupyterLite knows its kernels; should it ask instead (a
+    # "Select Kernel" dialog, on a slow start), the reader's answer is its default, the Pyodide kernel.
+    chooser = page.locator(".jp-Dialog .jp-mod-accept")
+    if chooser.count():
+        chooser.first.click()
     page.get_by_role("menuitem", name="Run").first.click()
     page.get_by_text("Run All Cells", exact=True).click()
     # Done when every code cell shows an execution count ([3], not [*] or [ ]).
-    page.wait_for_function(
-        """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim());
-            return prompts.length > 0 && prompts.every(text => /^\\[\\d+\\]:$/.test(text));
-        }""",
-        timeout=BOOT_TIMEOUT,
-    )
+    try:
+        page.wait_for_function(
+            """() => {
+                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim());
+                return prompts.length > 0 && prompts.every(text => /^\\[\\d+\\]:$/.test(text));
+            }""",
+            timeout=BOOT_TIMEOUT,
+        )
+    except PlaywrightTimeout as error:  # say where it stopped: the prompts, any failed cell, any dialog, the kernel's state
+        prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
+        failed = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+        dialogs = page.locator(".jp-Dialog").all_inner_texts()
+        kernel = page.locator(".jp-Notebook-ExecutionIndicator, .jp-KernelName").all_inner_texts()
+        raise AssertionError(f"Run All did not finish: prompts {prompts}, errors {failed}, dialogs {dialogs}, kernel {kernel}") from error
 
 
 def test_the_editor_runs_in_the_browser_offline_redraws_loads_a_case_and_saves(lite: Lite, server: str, tmp_path: Path) -> None:
