@@ -14,7 +14,6 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import pymupdf
 import pytest
@@ -22,13 +21,13 @@ import pytest
 from bmckit.cases import load_case
 from bmckit.model import BlockId, Item, Motivation, RelationshipType
 from bmckit.render import pdf_form, pdf_read
-from tests.localweb import npm_ci, served
+from tests.localweb import localhost_only, npm_ci, served
 from tests.pdftools import needs, pdftotext, write
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, Page, Route
+    from playwright.sync_api import Browser, Page
 
 PDFJS = Path(__file__).parent / "pdfjs"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -84,18 +83,8 @@ class PdfJs:
 
 @pytest.fixture(scope="session")
 def pdfjs(browser: Browser, server: str) -> Iterator[PdfJs]:
-    left: list[str] = []
-    local = urlsplit(server).netloc
-
-    def only_localhost(route: Route) -> None:
-        if urlsplit(route.request.url).netloc == local:
-            route.continue_()
-        else:
-            left.append(route.request.url)
-            route.abort("blockedbyclient")
-
     context = browser.new_context()
-    context.route("**/*", only_localhost)
+    left = localhost_only(context, server)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -13,12 +13,13 @@ import itertools
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import pytest
 
+from tests.localweb import localhost_only
+
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Route
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
@@ -114,16 +115,8 @@ FOCUSED = """() => {
 
 @pytest.fixture(scope="module")
 def keyboard_page(server: str, browser: Browser) -> Page:
-    local = urlsplit(server).netloc
-
-    def only_localhost(route: Route) -> None:
-        if urlsplit(route.request.url).netloc == local:
-            route.continue_()
-        else:
-            route.abort("blockedbyclient")
-
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/*", only_localhost)
+    localhost_only(context, server)
     return context.new_page()
 
 

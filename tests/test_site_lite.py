@@ -27,7 +27,7 @@ from tests.pdftools import pdftotext
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from playwright.sync_api import Browser, Page, Response
+    from playwright.sync_api import Browser, Locator, Page, Response
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
@@ -86,6 +86,16 @@ def run_all(page: Page) -> None:
         raise AssertionError(f"Run All did not finish: prompts {prompts}, errors {failed}, dialogs {dialogs}, kernel {kernel}") from error
 
 
+def downloaded(page: Page, link: Locator, folder: Path) -> Path:
+    """The file behind the editor's download link, once it shows, saved into ``folder`` under the name it offers."""
+    link.wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        link.click()
+    saved = folder / download.value.suggested_filename
+    download.value.save_as(saved)
+    return saved
+
+
 def test_the_editor_runs_in_the_browser_offline_redraws_loads_a_case_and_saves(lite: Lite, server: str, tmp_path: Path) -> None:
     page = lite.page
     page.goto(f"{server}/lite/notebooks/index.html?path=02-your-own-canvas.ipynb")
@@ -106,25 +116,14 @@ def test_the_editor_runs_in_the_browser_offline_redraws_loads_a_case_and_saves(l
     assert "Corner bakery" not in preview.inner_html()
 
     editor.get_by_role("button", name="Save", exact=True).click()
-    link = editor.locator(".bmc-message a[download]")
-    link.wait_for(timeout=30_000)
-    with page.expect_download() as download:
-        link.click()
-    saved = tmp_path / download.value.suggested_filename
-    download.value.save_as(saved)
-    canvas = files.load(saved)
+    canvas = files.load(downloaded(page, editor.locator(".bmc-message a[download]"), tmp_path))
     assert canvas.title.startswith("Netflix")
     assert canvas.segments
 
     # The printable PDF is bmckit's own writer, pure Python: it is made in the browser, and it says what the canvas says.
     editor.get_by_label("Export", exact=True).select_option(label="Printable PDF")
     editor.get_by_role("button", name="Export", exact=True).click()
-    pdf_link = editor.locator(".bmc-message a[download$='.pdf']")
-    pdf_link.wait_for(timeout=30_000)
-    with page.expect_download() as download:
-        pdf_link.click()
-    printable = tmp_path / download.value.suggested_filename
-    download.value.save_as(printable)
+    printable = downloaded(page, editor.locator(".bmc-message a[download$='.pdf']"), tmp_path)
     assert "Netflix" in " ".join(pdftotext(printable).split())
     # The fillable PDF needs reportlab, which a browser's Python cannot load: the editor says so and what to do instead.
     editor.get_by_label("Export", exact=True).select_option(label="Fillable PDF")

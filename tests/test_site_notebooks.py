@@ -12,15 +12,16 @@ import runpy
 import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import pytest
 
 from bmckit.sphinxext.config import BmcConfig
 from bmckit.sphinxext.notebooks import launches
+from tests.localweb import localhost_only
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Route
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -80,19 +81,9 @@ def test_conf_py_takes_the_repository_from_the_environment(monkeypatch: pytest.M
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_widgets_draw_on_the_static_page_with_the_network_closed(path: Path, server: str, browser: Browser) -> None:
-    local = urlsplit(server).netloc
-    left: list[str] = []
     problems: list[str] = []
-
-    def only_localhost(route: Route) -> None:
-        if urlsplit(route.request.url).netloc == local:
-            route.continue_()
-        else:
-            left.append(route.request.url)
-            route.abort("blockedbyclient")
-
     context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.route("**/*", only_localhost)
+    left = localhost_only(context, server)
     page = context.new_page()
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))

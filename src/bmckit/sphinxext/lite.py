@@ -177,8 +177,9 @@ def _compiled(archives: list[tuple[Path, bool]], core: Path) -> list[Path]:
         for _, target, _ in jobs:
             Path(f"{target}.part").replace(target)
             target.chmod(0o644)  # as Node.js wrote it: writable by all
+    names = {target.name for target in done}
     for stale in (_cache() / "compiled").glob("*/*"):  # another version of the same file (bmckit's, at every change)
-        if stale.name in {target.name for target in done} and stale not in done:
+        if stale.name in names and stale not in done:
             shutil.rmtree(stale.parent, ignore_errors=True)
     return done
 
