@@ -51,11 +51,11 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
 @pytest.fixture
 def netflix(tmp_path: Path) -> Path:
     """The Netflix case study as a canvas file in tmp_path."""
-    from bmckit import files
+    from bmckit import canvas_files
     from bmckit.cases import load_case
 
     path = tmp_path / "netflix.yaml"
-    files.save(load_case("netflix"), path)
+    canvas_files.save(load_case("netflix"), path)
     return path
 
 

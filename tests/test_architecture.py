@@ -16,26 +16,32 @@ import pytest
 PACKAGE = Path(__file__).parents[1] / "src" / "bmckit"
 
 LAYERS: list[tuple[str, set[str]]] = [
-    ("ground: the model and what reads data", {"datafiles", "model", "fontmetrics", "yamldoc", "colours", "schema", "canvas_validator"}),
-    ("lower: the model's companions", {"convert", "layout", "knowledge", "teaching", "textfit", "formtext", "economics"}),
-    ("middle: files, plans and checks", {"files", "cases", "starter", "plan", "check", "advice"}),
+    ("ground: the model and what reads data", {"package_data", "model", "fontmetrics", "yamldoc", "colours", "schema", "canvas_validator"}),
+    ("lower: the model's companions", {"canvas_dicts", "layout", "knowledge", "teaching", "textfit", "formtext", "economics"}),
+    ("middle: files, plans and checks", {"canvas_files", "cases", "starter", "plan", "check", "advice"}),
+    (
+        "the PDF machinery the PDF renderers share",
+        {
+            "render.pdf",
+            "render.pdf.truetype",
+            "render.pdf.page",
+            "render.pdf.writer",
+            "render.pdf.reportlab_page",
+            "render.pdf.form_font",
+            "render.pdf.forms",
+            "render.pdf.read_back",
+        },
+    ),
     (
         "renderers",
         {
-            "render",
             "render.svg",
             "render.markdown",
-            "render.digest",
-            "render.truetype",
-            "render.pagekit",
-            "render.pdfwriter",
-            "render.pdf",
-            "render.pdfkit",
-            "render.formfont",
-            "render.pdf_form",
-            "render.pdf_read",
+            "render.printable_pdf",
+            "render.fillable_pdf",
             "render.chart",
             "render.handouts",
+            "render",
         },
     ),
     (
@@ -55,7 +61,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     (
         "front ends",
         {
-            "outputs",
+            "overwrite_guard",
             "cli.errors",
             "cli.reading",
             "cli.writing",

@@ -20,7 +20,7 @@ import pymupdf
 import pytest
 from pypdf import PdfReader
 
-from bmckit import files, knowledge
+from bmckit import canvas_files, knowledge
 from bmckit.cases import load_case
 from bmckit.classroom.batch import team_canvas
 from bmckit.classroom.roster import Team
@@ -108,7 +108,7 @@ def test_teams_whose_names_make_the_same_file_name_never_overwrite_each_other(tm
 def test_roster_cases_and_segments_start_the_canvas(tmp_path: Path) -> None:
     out = tmp_path / "class"
     assert main(["batch", str(ROSTERS / "excel-unicode-text.txt"), "-o", str(out)]) == 0
-    from bmckit.render.pdf_read import read as read_form
+    from bmckit.render.pdf.read_back import read as read_form
 
     team = read_form(out / "Команда А.pdf")
     netflix = load_case("netflix")
@@ -120,7 +120,7 @@ def test_roster_cases_and_segments_start_the_canvas(tmp_path: Path) -> None:
     with_segment = team_canvas(Team("Rot", ("Ana",), segment="Studierende"))
     assert [s.name for s in with_segment.segments] == ["Studierende"]
     assert with_segment.items(BlockId.CUSTOMER_SEGMENTS)[0].segments == (with_segment.segments[0].id,)
-    files.loads(files.dumps(with_segment), source="x")  # valid as a canvas file (segment ids follow the format)
+    canvas_files.loads(canvas_files.dumps(with_segment), source="x")  # valid as a canvas file (segment ids follow the format)
 
 
 def test_a_default_case_applies_to_teams_the_roster_gives_none(tmp_path: Path) -> None:
@@ -194,7 +194,7 @@ def submissions(tmp_path: Path) -> Path:
         },
     )
     shutil.copy(tmp_path / "made" / "Beta.pdf", folder / "Beta.pdf")  # handed back untouched
-    files.save(load_case("starbucks"), folder / "gamma.yaml")
+    canvas_files.save(load_case("starbucks"), folder / "gamma.yaml")
     (folder / "delta.json").write_text('{"title": "Delta", "blocks": {"channels": ["Web"]}}', encoding="utf-8")  # incomplete
     (folder / "epsilon.yaml").write_text("title: Epsilon\nblocks:\n  channel: [Web]\n", encoding="utf-8")  # invalid
     (folder / "essay.docx").write_bytes(b"PK\x03\x04 not a canvas")
@@ -284,7 +284,7 @@ def test_a_spreadsheet_formula_in_a_team_name_stays_text_in_the_grade_book(tmp_p
     canvas = load_case("zappos")
     from dataclasses import replace
 
-    files.save(replace(canvas, header=replace(canvas.header, title='=HYPERLINK("http://example.com")')), folder / "z.yaml")
+    canvas_files.save(replace(canvas, header=replace(canvas.header, title='=HYPERLINK("http://example.com")')), folder / "z.yaml")
     assert main(["review", str(folder), "-o", str(tmp_path / "r.html")]) == 0
     rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
     assert rows[1][0] == '\'=HYPERLINK("http://example.com")'

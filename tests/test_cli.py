@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bmckit import __version__, files
+from bmckit import __version__, canvas_files
 from bmckit.cases import CASE_NAMES, load_case
 from bmckit.cli import main
 from tests.conftest import MINIMAL
@@ -48,7 +48,7 @@ def test_cases_lists_all_five(capsys: pytest.CaptureFixture[str]) -> None:
 def test_new_copies_a_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "my.yaml"
     assert main(["new", "--case", "netflix", "-o", str(target)]) == 0
-    assert files.load(target) == load_case("netflix")
+    assert canvas_files.load(target) == load_case("netflix")
     assert f"wrote {target}" in capsys.readouterr().err
     as_json = tmp_path / "my.json"
     assert main(["new", "--case", "Netflix", "-o", str(as_json)]) == 0
@@ -62,7 +62,7 @@ def test_new_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.C
     assert capsys.readouterr().err == f"bmckit: {target}: already exists; use --force to overwrite it\n"
     assert target.read_text(encoding="utf-8") == "keep me"
     assert main(["new", "-o", str(target), "--force"]) == 0
-    assert files.load(target).title == "My business model"
+    assert canvas_files.load(target).title == "My business model"
 
 
 def test_new_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,7 +78,7 @@ def test_new_starter_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", "--title", "Bike repair café"]) == 0
     text = capsys.readouterr().out
     assert "title: Bike repair café" in text
-    assert files.loads(text).title == "Bike repair café"
+    assert canvas_files.loads(text).title == "Bike repair café"
 
 
 def test_validate(write: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bmckit import files
+from bmckit import canvas_files
 from bmckit.cases import load_case
 from bmckit.cli import main
 from tests.conftest import MINIMAL
@@ -54,7 +54,7 @@ def test_findings_name_their_lines(write: Callable[..., Path], capsys: pytest.Ca
 
 def test_json_findings_name_their_lines_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "flawed.json"
-    files.save(files.loads(FLAWED), path)
+    canvas_files.save(canvas_files.loads(FLAWED), path)
     lines = path.read_text(encoding="utf-8").splitlines()
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out.splitlines()
@@ -117,7 +117,7 @@ def test_check_reads_a_filled_form(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_check_of_a_pre_filled_form_matches_the_canvas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "starbucks.yaml"
-    files.save(load_case("starbucks"), source)
+    canvas_files.save(load_case("starbucks"), source)
     form = tmp_path / "starbucks.pdf"
     assert main(["render", str(source), "-o", str(form), "--fillable"]) == 0
     capsys.readouterr()
@@ -161,7 +161,7 @@ def test_a_truncated_form_says_nothing_from_pypdf(tmp_path: Path) -> None:
 
 def test_an_encrypted_pdf_is_one_line(tmp_path: Path) -> None:
     source = tmp_path / "netflix.yaml"
-    files.save(load_case("netflix"), source)
+    canvas_files.save(load_case("netflix"), source)
     form = tmp_path / "form.pdf"
     assert main(["render", str(source), "-o", str(form), "--fillable"]) == 0
     locked = tmp_path / "locked.pdf"

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bmckit import files
+from bmckit import canvas_files
 from bmckit.cases import load_case
 from bmckit.cli import main
-from bmckit.outputs import why_not_replaceable
+from bmckit.overwrite_guard import why_not_replaceable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,7 +44,7 @@ def refuses(capsys: pytest.CaptureFixture[str], argv: list[str], path: Path, bec
 
 def test_rendering_svg_over_a_canvas_file_is_refused(netflix: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     theirs = tmp_path / "b.yaml"
-    files.save(load_case("apple"), theirs)
+    canvas_files.save(load_case("apple"), theirs)
     before = theirs.read_bytes()
     refuses(capsys, ["render", str(netflix), "-o", str(theirs), "--format", "svg"], theirs, "is not an SVG drawn by bmckit")
     assert theirs.read_bytes() == before
@@ -54,7 +54,7 @@ def test_rendering_svg_over_a_canvas_file_is_refused(netflix: Path, tmp_path: Pa
 
 def test_refusal_is_one_line_from_a_real_process(netflix: Path, tmp_path: Path) -> None:
     theirs = tmp_path / "b.yaml"
-    files.save(load_case("apple"), theirs)
+    canvas_files.save(load_case("apple"), theirs)
     before = theirs.read_bytes()
     command = [sys.executable, "-m", "bmckit", "render", str(netflix), "-o", str(theirs), "--format", "svg"]
     run = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bmckit import files
+from bmckit import canvas_files
 from bmckit.cases import load_case
 from bmckit.cli import main
 from bmckit.model import BlockId, Canvas, Header, Item
@@ -74,7 +74,7 @@ def test_render_fillable_says_what_does_not_fit(netflix: Path, tmp_path: Path, c
     from tests.test_pdf import stress_canvas
 
     path = tmp_path / "stress.yaml"
-    files.save(stress_canvas(), path)
+    canvas_files.save(stress_canvas(), path)
     assert main(["render", str(path), "-o", str(tmp_path / "stress.pdf"), "--fillable"]) == 0
     err = capsys.readouterr().err.splitlines()
     notes = [line for line in err if line.startswith("bmckit: note: ")]
@@ -88,7 +88,7 @@ def test_render_fillable_says_what_does_not_fit(netflix: Path, tmp_path: Path, c
 def test_pdf_names_the_characters_its_font_cannot_draw(fillable: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     canvas = Canvas(Header("Tea house 茶"), blocks={BlockId.CHANNELS: (Item("Stall at the 中 market"), Item("Ωμέγα and ж are fine"))})
     path = tmp_path / "tea.yaml"
-    files.save(canvas, path)
+    canvas_files.save(canvas, path)
     command = ["render", str(path), "-o", str(tmp_path / "tea.pdf"), *(["--fillable"] if fillable else [])]
     assert main(command) == 0
     err = capsys.readouterr().err
@@ -99,7 +99,7 @@ def test_pdf_names_the_characters_its_font_cannot_draw(fillable: bool, tmp_path:
 
 def test_a_long_list_of_missing_characters_is_cut_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "cjk.yaml"
-    files.save(Canvas(Header("一二三四五六七八九十百千")), path)
+    canvas_files.save(Canvas(Header("一二三四五六七八九十百千")), path)
     assert main(["render", str(path), "-o", str(tmp_path / "cjk.pdf")]) == 0
     note = capsys.readouterr().err.splitlines()[-1]
     assert note.startswith("bmckit: note: the PDF font has no glyphs for ")

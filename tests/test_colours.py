@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bmckit import colours
 from bmckit.model import BlockId, Canvas, Header, Item, Segment
-from bmckit.render import pdf, svg
+from bmckit.render import printable_pdf, svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 DARK_AND_LIGHT = [
@@ -77,7 +77,7 @@ def test_ink_always_reaches_wcag_aa(fill: str) -> None:
 
 
 def test_pdf_note_text_contrasts_with_its_note_as_mupdf_reads_it() -> None:
-    document = pymupdf.open(stream=pdf.render(canvas_with(DARK_AND_LIGHT)), filetype="pdf")
+    document = pymupdf.open(stream=printable_pdf.render(canvas_with(DARK_AND_LIGHT)), filetype="pdf")
     spans = [s for block in document[0].get_text("dict")["blocks"] for line in block.get("lines", []) for s in line["spans"]]
     checked = 0
     for index, colour in enumerate(DARK_AND_LIGHT):
@@ -100,7 +100,7 @@ def test_svg_note_text_contrasts_with_its_note() -> None:
             assert colours.contrast(text.get("fill") or "#000000", fill) >= 4.5  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("render", [svg.render, pdf.render])
+@pytest.mark.parametrize("render", [svg.render, printable_pdf.render])
 def test_canvas_without_colours_renders(render: object) -> None:
     canvas = canvas_with([None, None, "teal", "#abc"])
     assert render(canvas)  # type: ignore[operator]

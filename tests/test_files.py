@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bmckit import files
+from bmckit import canvas_files
 from bmckit.cases import CASE_NAMES, load_case
 from bmckit.model import BlockId, Canvas, Header, Item, Motivation, RelationshipType, Segment, Status
 from tests.conftest import MINIMAL
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 
 def problems(path: Path) -> list[str]:
-    with pytest.raises(files.CanvasFileError) as caught:
-        files.load(path)
+    with pytest.raises(canvas_files.CanvasFileError) as caught:
+        canvas_files.load(path)
     return [str(p) for p in caught.value.problems]
 
 
@@ -43,15 +43,15 @@ def only_problem(path: Path) -> str:
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_case_studies_round_trip(name: str, fmt: str) -> None:
     canvas = load_case(name)
-    again = files.loads(files.dumps(canvas, fmt), fmt=fmt)
+    again = canvas_files.loads(canvas_files.dumps(canvas, fmt), fmt=fmt)
     assert again == canvas
-    assert files.dumps(again, fmt) == files.dumps(canvas, fmt)
+    assert canvas_files.dumps(again, fmt) == canvas_files.dumps(canvas, fmt)
 
 
 def test_yaml_to_json_to_yaml_keeps_everything(write: Callable[..., Path]) -> None:
-    canvas = files.load(write(MINIMAL))
-    via_json = files.loads(files.dumps(canvas, "json"), fmt="json")
-    assert files.loads(files.dumps(via_json, "yaml")) == canvas
+    canvas = canvas_files.load(write(MINIMAL))
+    via_json = canvas_files.loads(canvas_files.dumps(canvas, "json"), fmt="json")
+    assert canvas_files.loads(canvas_files.dumps(via_json, "yaml")) == canvas
     item = canvas.items("customer_relationships")[0]
     assert item.type is RelationshipType.PERSONAL_ASSISTANCE
     assert item.motivation is Motivation.RETENTION
@@ -62,19 +62,19 @@ def test_save_and_load_by_suffix(tmp_path: Path) -> None:
     canvas = load_case("zappos")
     for suffix in (".yaml", ".yml", ".json"):
         path = tmp_path / f"zappos{suffix}"
-        files.save(canvas, path)
-        assert files.load(path) == canvas
+        canvas_files.save(canvas, path)
+        assert canvas_files.load(path) == canvas
     assert json.loads((tmp_path / "zappos.json").read_text(encoding="utf-8"))["title"] == canvas.title
 
 
 def test_plain_items_stay_plain_strings() -> None:
     canvas = Canvas(Header("Plain"), blocks={BlockId.CHANNELS: (Item("Website"),)})
-    assert "- Website" in files.dumps(canvas)
-    assert json.loads(files.dumps(canvas, "json"))["blocks"]["channels"] == ["Website"]
+    assert "- Website" in canvas_files.dumps(canvas)
+    assert json.loads(canvas_files.dumps(canvas, "json"))["blocks"]["channels"] == ["Website"]
 
 
 def test_dates_and_version_numbers_are_read_as_written(write: Callable[..., Path]) -> None:
-    canvas = files.load(write("title: T\ndate: 2026-11-22\nversion: 1.10\nblocks: {}\n"))
+    canvas = canvas_files.load(write("title: T\ndate: 2026-11-22\nversion: 1.10\nblocks: {}\n"))
     assert canvas.header.date == "2026-11-22"
     assert canvas.header.version == "1.10"
 
@@ -125,7 +125,7 @@ def canvases(draw: st.DrawFn) -> Canvas:
 
 @given(canvas=canvases(), fmt=st.sampled_from(["yaml", "json"]))
 def test_generated_canvases_round_trip(canvas: Canvas, fmt: str) -> None:
-    assert files.loads(files.dumps(canvas, fmt), fmt=fmt) == canvas
+    assert canvas_files.loads(canvas_files.dumps(canvas, fmt), fmt=fmt) == canvas
 
 
 def yaml_escaped(json_text: str) -> str:
@@ -138,9 +138,9 @@ def yaml_escaped(json_text: str) -> str:
 @given(canvas=canvases())
 def test_flow_style_yaml_reads_like_json(canvas: Canvas) -> None:
     """JSON text is flow-style YAML: read as YAML it must give the very same canvas."""
-    text = yaml_escaped(files.dumps(canvas, "json"))  # JSON may carry control characters raw; YAML may not
-    assert files.loads(text, fmt="yaml") == files.loads(text, fmt="json") == canvas
-    assert files.loads(yaml_escaped(json.dumps(json.loads(text), ensure_ascii=False)), fmt="yaml") == canvas  # all on one line
+    text = yaml_escaped(canvas_files.dumps(canvas, "json"))  # JSON may carry control characters raw; YAML may not
+    assert canvas_files.loads(text, fmt="yaml") == canvas_files.loads(text, fmt="json") == canvas
+    assert canvas_files.loads(yaml_escaped(json.dumps(json.loads(text), ensure_ascii=False)), fmt="yaml") == canvas  # all on one line
 
 
 @given(date=written_dates, version=written_numbers, flow=st.booleans())
@@ -150,14 +150,14 @@ def test_unquoted_dates_and_numbers_in_the_header_are_read_as_written(date: str,
         if flow
         else f"title: T\ndate: {date}\nversion: {version}\nblocks: {{}}\n"
     )
-    header = files.loads(text).header
+    header = canvas_files.loads(text).header
     assert (header.date, header.version) == (date, version)
-    again = files.loads(files.dumps(files.loads(text))).header
+    again = canvas_files.loads(canvas_files.dumps(canvas_files.loads(text))).header
     assert (again.date, again.version) == (date, version)
 
 
 def test_flow_mapping_with_a_number_is_not_corrupted() -> None:
-    canvas = files.loads('{"title": "T", "version": 2.0, "blocks": {}}')
+    canvas = canvas_files.loads('{"title": "T", "version": 2.0, "blocks": {}}')
     assert canvas.header.version == "2.0"
     assert canvas.title == "T"
 
@@ -167,7 +167,7 @@ def test_libyaml_and_the_pure_python_composer_agree(canvas: Canvas, fmt: str) ->
     """The browser has no libyaml: the pure-Python composer must read every file the same way."""
     from bmckit import yamldoc
 
-    text = yaml_escaped(files.dumps(canvas, fmt))
+    text = yaml_escaped(canvas_files.dumps(canvas, fmt))
     with_libyaml = yamldoc.parse(text).document
     original = yamldoc._compose_with_libyaml
     try:
@@ -182,7 +182,7 @@ def test_very_long_and_hostile_text_round_trips() -> None:
     text = "<script>alert(1)</script> & ΑΒΓ Кириллица 🚀 " * 200 + "https://example.org/" + "x" * 3000
     canvas = Canvas(Header(text), blocks={BlockId.VALUE_PROPOSITIONS: (Item(text, status=Status.HYPOTHESIS),)})
     for fmt in ("yaml", "json"):
-        assert files.loads(files.dumps(canvas, fmt), fmt=fmt) == canvas
+        assert canvas_files.loads(canvas_files.dumps(canvas, fmt), fmt=fmt) == canvas
 
 
 # One clear line per problem ------------------------------------------------------------------------------------
@@ -331,7 +331,7 @@ def test_yaml_is_loaded_safely(write: Callable[..., Path], tmp_path: Path) -> No
         "write plain text, lists and mappings"
     )
     assert not marker.exists()
-    assert files.load(write("title: !!str 2026\nblocks: {}\n")).title == "2026"
+    assert canvas_files.load(write("title: !!str 2026\nblocks: {}\n")).title == "2026"
 
 
 def test_json_errors(write: Callable[..., Path]) -> None:
@@ -348,8 +348,8 @@ def test_unreadable_files(tmp_path: Path) -> None:
     binary = tmp_path / "binary.yaml"
     binary.write_bytes(b"title: \xff\xfe\n")
     assert only_problem(binary).startswith(f"{binary}: not UTF-8 text")
-    with pytest.raises(files.CanvasFileError, match=r"unknown canvas file suffix '\.txt'; use \.yaml, \.yml, \.json"):
-        files.load(tmp_path / "canvas.txt")
+    with pytest.raises(canvas_files.CanvasFileError, match=r"unknown canvas file suffix '\.txt'; use \.yaml, \.yml, \.json"):
+        canvas_files.load(tmp_path / "canvas.txt")
 
 
 def test_hostile_yaml_is_refused_by_name(write: Callable[..., Path]) -> None:
@@ -402,10 +402,10 @@ def test_segment_colours_are_optional_and_may_be_short_or_named(write: Callable[
     path = write(
         "title: T\nsegments:\n  - {id: a, name: A}\n  - {id: b, name: B, colour: '#abc'}\n  - {id: c, name: C, colour: Teal}\nblocks: {}\n"
     )
-    canvas = files.load(path)
+    canvas = canvas_files.load(path)
     assert [s.colour for s in canvas.segments] == [None, "#abc", "Teal"]
-    assert files.loads(files.dumps(canvas)) == canvas
-    assert "colour" not in files.dumps(canvas).split("- id: a")[1].split("- id: b")[0]
+    assert canvas_files.loads(canvas_files.dumps(canvas)) == canvas
+    assert "colour" not in canvas_files.dumps(canvas).split("- id: a")[1].split("- id: b")[0]
 
 
 def test_all_problems_at_once_duplicates_included(write: Callable[..., Path]) -> None:
@@ -424,8 +424,8 @@ def test_unicode_letters_in_an_id_say_what_is_allowed(write: Callable[..., Path]
 def test_byte_order_marks_and_other_encodings(tmp_path: Path) -> None:
     for name in ("bom.json", "bom.yaml"):
         path = tmp_path / name
-        path.write_bytes(codecs.BOM_UTF8 + files.dumps(load_case("apple"), files.format_for(name)).encode("utf-8"))
-        assert files.load(path) == load_case("apple")
+        path.write_bytes(codecs.BOM_UTF8 + canvas_files.dumps(load_case("apple"), canvas_files.format_for(name)).encode("utf-8"))
+        assert canvas_files.load(path) == load_case("apple")
     utf16 = tmp_path / "utf16.yaml"
     utf16.write_text("title: T\nblocks: {}\n", encoding="utf-16")
     assert only_problem(utf16) == f"{utf16}: is UTF-16 text; save it as UTF-8"
@@ -448,8 +448,8 @@ def test_any_text_is_a_canvas_or_clear_problems_never_a_crash(text: str, fmt: st
     """Careless and hostile input alike: a canvas, or problems that each name what is wrong, and nothing else."""
     problems = []
     try:
-        files.loads(text, fmt=fmt)
-    except files.CanvasFileError as error:
+        canvas_files.loads(text, fmt=fmt)
+    except canvas_files.CanvasFileError as error:
         problems = error.problems
         assert problems
     assert all(problem.message for problem in problems)

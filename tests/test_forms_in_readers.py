@@ -26,8 +26,9 @@ from bmckit.fontmetrics import missing_glyphs
 from bmckit.formtext import items_to_text, text_to_items
 from bmckit.layout import layout_for
 from bmckit.model import BlockId, Item, Motivation, RelationshipType, Status
-from bmckit.render import pdf, pdf_form, pdf_read
-from bmckit.render.pdfkit import Page
+from bmckit.render import fillable_pdf, printable_pdf
+from bmckit.render.pdf import forms, read_back
+from bmckit.render.pdf.reportlab_page import Page
 from tests.pdftools import needs, pdftotext, qpdf_check, write
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def poppler_dark_pixels(path: Path, rect: pymupdf.Rect, tmp_path: Path) -> int:
 
 
 def test_every_field_names_a_unicode_font_the_form_offers(tmp_path: Path) -> None:
-    path = write(tmp_path, "blank.pdf", pdf_form.render_blank())
+    path = write(tmp_path, "blank.pdf", fillable_pdf.render_blank())
     doc = pymupdf.open(path)
     form = int(doc.xref_get_key(doc.pdf_catalog(), "AcroForm")[1].split()[0])
     font = int(doc.xref_get_key(form, "DR/Font/DejaVuSans")[1].split()[0])
@@ -152,9 +153,9 @@ def test_every_field_names_a_unicode_font_the_form_offers(tmp_path: Path) -> Non
 @pytest.mark.parametrize("kind", ["blank", "titled", "pre-filled"])
 def test_greek_and_cyrillic_typed_show_in_poppler_even_when_it_redraws_every_field(kind: str, tmp_path: Path) -> None:
     made = {
-        "blank": lambda: pdf_form.render_blank(),
-        "titled": lambda: pdf_form.render_blank(title="Bike café"),
-        "pre-filled": lambda: pdf_form.render_fillable(load_case("netflix")),
+        "blank": lambda: fillable_pdf.render_blank(),
+        "titled": lambda: fillable_pdf.render_blank(title="Bike café"),
+        "pre-filled": lambda: fillable_pdf.render_fillable(load_case("netflix")),
     }[kind]()
     form = write(tmp_path, "form.pdf", made)
     empty = poppler_dark_pixels(form, field_rects(form)["customer_segments"], tmp_path)
@@ -175,21 +176,21 @@ def test_greek_and_cyrillic_typed_show_in_poppler_even_when_it_redraws_every_fie
 @needs["qpdf"]
 def test_a_line_typed_at_the_end_of_a_pre_filled_block_reads_back_as_a_new_note(tmp_path: Path) -> None:
     canvas = load_case("zappos")
-    form = write(tmp_path, "zappos.pdf", pdf_form.render_fillable(canvas))
+    form = write(tmp_path, "zappos.pdf", fillable_pdf.render_fillable(canvas))
     typed = tmp_path / "typed.pdf"
     fill_with_mupdf(form, typed, {"customer_relationships": "\nA loyalty club for runners", "channels": "\n  and in print"}, append=True)
     qpdf_check(typed)
-    back = pdf_read.read(typed)
+    back = read_back.read(typed)
     assert back.items("customer_relationships") == (*canvas.items("customer_relationships"), Item("A loyalty club for runners"))
     *before, last = canvas.items("channels")
     assert back.items("channels") == (*before, replace(last, text=f"{last.text}\nand in print")), "an indented line continues, tags kept"
 
 
 def test_lines_typed_into_a_blank_form_are_one_note_each(tmp_path: Path) -> None:
-    form = write(tmp_path, "blank.pdf", pdf_form.render_blank())
+    form = write(tmp_path, "blank.pdf", fillable_pdf.render_blank())
     typed = tmp_path / "typed.pdf"
     fill_with_mupdf(form, typed, {"customer_segments": "Students\nTeachers\n- Parents", "title": "School café"})
-    back = pdf_read.read(typed)
+    back = read_back.read(typed)
     assert back.items("customer_segments") == (Item("Students"), Item("Teachers"), Item("Parents"))
     assert back.title == "School café"
 
@@ -202,7 +203,7 @@ def test_a_long_paragraph_typed_into_a_blank_field_shows_every_word(tmp_path: Pa
     words = [f"w{n:03d}q" for n in range(330)]
     paragraph = " ".join(words)
     assert len(paragraph) >= 1970
-    form = write(tmp_path, "blank.pdf", pdf_form.render_blank())
+    form = write(tmp_path, "blank.pdf", fillable_pdf.render_blank())
     filled, redrawn = tmp_path / "filled.pdf", tmp_path / "redrawn.pdf"
     fill_with_mupdf(form, filled, {"key_activities": paragraph})
     # MuPDF draws an automatic size as 12 pt and clips; poppler (like pdf.js) shrinks to fit when it redraws.
@@ -222,8 +223,8 @@ def test_a_note_too_long_for_its_field_keeps_all_its_text_and_says_what_the_page
     words = [f"n{n:04d}z" for n in range(1200)]
     canvas = load_case("netflix")
     canvas = replace(canvas, blocks={**canvas.blocks, BlockId.CUSTOMER_RELATIONSHIPS: (Item(" ".join(words)),)})
-    data, notes = pdf_form.render_fillable_with_notes(canvas)
-    assert data == pdf_form.render_fillable(canvas)
+    data, notes = fillable_pdf.render_fillable_with_notes(canvas)
+    assert data == fillable_pdf.render_fillable(canvas)
     assert len(notes) == 1
     assert re.fullmatch(
         r"Customer Relationships: does not fit its form field even at 6 pt; "
@@ -245,7 +246,7 @@ def test_a_note_too_long_for_its_field_keeps_all_its_text_and_says_what_the_page
 
 
 def test_a_case_study_fits_its_fields_without_notes() -> None:
-    assert pdf_form.render_fillable_with_notes(load_case("apple"))[1] == []
+    assert fillable_pdf.render_fillable_with_notes(load_case("apple"))[1] == []
 
 
 @needs["pdftotext"]
@@ -253,7 +254,7 @@ def test_a_case_study_fits_its_fields_without_notes() -> None:
 def test_header_fields_are_drawn_on_one_line(tmp_path: Path) -> None:
     canvas = load_case("apple")
     canvas = replace(canvas, header=replace(canvas.header, designed_for="Students of the evening class\nin the old town library"))
-    form = write(tmp_path, "form.pdf", pdf_form.render_fillable(canvas))
+    form = write(tmp_path, "form.pdf", fillable_pdf.render_fillable(canvas))
     flat = tmp_path / "flat.pdf"
     subprocess.run(["qpdf", "--flatten-annotations=all", str(form), str(flat)], check=True)
     rect = field_rects(form)["designed_for"]
@@ -287,41 +288,41 @@ ENCRYPTIONS = [
 @pytest.mark.parametrize("encrypt", ENCRYPTIONS)
 def test_a_form_protected_only_against_editing_reads_back(encrypt: Callable[[Path, Path, str], None], tmp_path: Path) -> None:
     canvas = load_case("starbucks")
-    form = write(tmp_path, "form.pdf", pdf_form.render_fillable(canvas))
+    form = write(tmp_path, "form.pdf", fillable_pdf.render_fillable(canvas))
     locked = tmp_path / "locked.pdf"
     encrypt(form, locked, "")
     assert pymupdf.open(locked).is_encrypted is False or pymupdf.open(locked).needs_pass is False
-    assert pdf_read.read(locked) == canvas
-    assert pdf_form.form_is_untouched(locked)
+    assert read_back.read(locked) == canvas
+    assert forms.form_is_untouched(locked)
 
 
 @pytest.mark.parametrize("encrypt", ENCRYPTIONS)
 def test_a_form_with_a_password_is_one_clear_line(
     encrypt: Callable[[Path, Path, str], None], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    form = write(tmp_path, "form.pdf", pdf_form.render_fillable(load_case("starbucks")))
+    form = write(tmp_path, "form.pdf", fillable_pdf.render_fillable(load_case("starbucks")))
     locked = tmp_path / "locked.pdf"
     encrypt(form, locked, "student")
     assert pymupdf.open(locked).needs_pass
     assert main(["render", str(locked), "-o", str(tmp_path / "out.yaml")]) == 2
     err = capsys.readouterr().err
-    assert err == f"bmckit: {locked}: {pdf_read.PASSWORD}\n"
+    assert err == f"bmckit: {locked}: {read_back.PASSWORD}\n"
     assert "is protected by a password; " in err
 
 
 @pytest.mark.parametrize("cut", [0.5, 0.9, 0.999])
 def test_a_truncated_pdf_is_one_line_in_our_words(cut: float, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
-    data = pdf_form.render_fillable(load_case("apple"))
+    data = fillable_pdf.render_fillable(load_case("apple"))
     broken = write(tmp_path, "broken.pdf", data[: int(len(data) * cut)])
     assert main(["render", str(broken), "-o", str(tmp_path / "out.yaml")]) == 2
     err = capfd.readouterr().err
-    assert err == f"bmckit: {broken}: {pdf_read.NOT_A_PDF}\n"
+    assert err == f"bmckit: {broken}: {read_back.NOT_A_PDF}\n"
     for leak in ("Traceback", "EOF marker", "pypdf", "startxref"):
         assert leak not in err
 
 
 def test_a_form_with_a_damaged_xref_reads_back_without_warnings(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
-    data = pdf_form.render_fillable(load_case("apple"))
+    data = fillable_pdf.render_fillable(load_case("apple"))
     offset = data.rindex(b"startxref") + len(b"startxref\n")
     end = data.index(b"\n", offset)
     broken = write(tmp_path, "moved.pdf", data[:offset] + str(int(data[offset:end]) - 7).encode() + data[end:])
@@ -329,7 +330,7 @@ def test_a_form_with_a_damaged_xref_reads_back_without_warnings(tmp_path: Path, 
     err = capfd.readouterr().err
     assert "incorrect startxref" not in err, err
     assert "Object Streams" not in err, err
-    assert pdf_read.read(broken) == load_case("apple")
+    assert read_back.read(broken) == load_case("apple")
 
 
 # 6. Each document its own /ID, dated by its canvas ----------------------------------------------------------------------------
@@ -345,8 +346,8 @@ def _trailer_id(data: bytes) -> str:
 @pytest.mark.parametrize(
     "render",
     [
-        pytest.param(pdf_form.render_fillable, id="fillable"),
-        pytest.param(lambda canvas: pdf.render(canvas), id="printable"),
+        pytest.param(fillable_pdf.render_fillable, id="fillable"),
+        pytest.param(lambda canvas: printable_pdf.render(canvas), id="printable"),
     ],
 )
 def test_each_canvas_gets_its_own_id_and_the_same_canvas_the_same_bytes(render: Callable[[Canvas], bytes]) -> None:
@@ -357,7 +358,7 @@ def test_each_canvas_gets_its_own_id_and_the_same_canvas_the_same_bytes(render: 
 
 
 def test_blank_forms_of_different_papers_and_titles_have_different_ids() -> None:
-    ids = {_trailer_id(pdf_form.render_blank(paper=p)) for p in ("a4", "a3")} | {_trailer_id(pdf_form.render_blank(title="Café"))}
+    ids = {_trailer_id(fillable_pdf.render_blank(paper=p)) for p in ("a4", "a3")} | {_trailer_id(fillable_pdf.render_blank(title="Café"))}
     assert len(ids) == 3
 
 
@@ -365,17 +366,17 @@ def test_a_form_is_dated_by_its_canvas(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     canvas = load_case("zappos")
     assert canvas.header.date == "2026-11-22"
-    data = pdf_form.render_fillable(canvas)
+    data = fillable_pdf.render_fillable(canvas)
     assert pymupdf.open(stream=data).metadata["creationDate"].startswith("D:20261122")
     assert PdfReader(io.BytesIO(data)).metadata.creation_date.date().isoformat() == "2026-11-22"
     undated = replace(canvas, header=replace(canvas.header, date="spring term"))
-    assert pymupdf.open(stream=pdf_form.render_fillable(undated)).metadata["creationDate"] == "", "no date rather than a made-up one"
-    assert PdfReader(io.BytesIO(pdf_form.render_blank())).metadata.creation_date is None
+    assert pymupdf.open(stream=fillable_pdf.render_fillable(undated)).metadata["creationDate"] == "", "no date rather than a made-up one"
+    assert PdfReader(io.BytesIO(fillable_pdf.render_blank())).metadata.creation_date is None
 
 
 def test_without_a_canvas_date_the_build_date_is_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
-    assert pymupdf.open(stream=pdf_form.render_blank()).metadata["modDate"].startswith("D:20231114221320")
+    assert pymupdf.open(stream=fillable_pdf.render_blank()).metadata["modDate"].startswith("D:20231114221320")
     page = Page(layout_for("a4"), title="t", subject="s", date="2025-01-31")
     assert PdfReader(io.BytesIO(page.finish())).metadata.creation_date.date().isoformat() == "2025-01-31", "the canvas's date first"
 
@@ -397,7 +398,7 @@ def test_characters_beyond_the_usual_subset_are_drawn_in_a_pre_filled_field(tmp_
     canvas = replace(canvas, blocks={**canvas.blocks, BlockId.CHANNELS: (Item("Snowman ☃ and smile 😀"),)})
     flat = tmp_path / "flat.pdf"
     subprocess.run(
-        ["qpdf", "--flatten-annotations=all", str(write(tmp_path, "f.pdf", pdf_form.render_fillable(canvas))), str(flat)], check=True
+        ["qpdf", "--flatten-annotations=all", str(write(tmp_path, "f.pdf", fillable_pdf.render_fillable(canvas))), str(flat)], check=True
     )
     assert "Snowman ☃ and smile 😀" in pdftotext(flat)
 
@@ -406,47 +407,47 @@ def test_characters_beyond_the_usual_subset_are_drawn_in_a_pre_filled_field(tmp_
 
 
 def test_field_digest_is_of_the_non_empty_values_in_any_order() -> None:
-    assert pdf_form.field_digest({"a": "1", "b": ""}) == pdf_form.field_digest({"a": "1"})
-    assert pdf_form.field_digest({"a": "1", "c": "2"}) == pdf_form.field_digest({"c": "2", "a": "1"})
-    assert pdf_form.field_digest({"a": "1"}) != pdf_form.field_digest({"a": "2"})
-    assert pdf_form.FIELDS_DIGEST == "/BmckitFields"
+    assert forms.field_digest({"a": "1", "b": ""}) == forms.field_digest({"a": "1"})
+    assert forms.field_digest({"a": "1", "c": "2"}) == forms.field_digest({"c": "2", "a": "1"})
+    assert forms.field_digest({"a": "1"}) != forms.field_digest({"a": "2"})
+    assert forms.FIELDS_DIGEST == "/BmckitFields"
 
 
 @pytest.mark.parametrize("made", ["blank", "titled", "pre-filled"])
 def test_a_form_is_untouched_until_someone_types_into_it(made: str, tmp_path: Path) -> None:
     data = {
-        "blank": lambda: pdf_form.render_blank(),
-        "titled": lambda: pdf_form.render_blank(title="Café"),
-        "pre-filled": lambda: pdf_form.render_fillable(load_case("netflix")),
+        "blank": lambda: fillable_pdf.render_blank(),
+        "titled": lambda: fillable_pdf.render_blank(title="Café"),
+        "pre-filled": lambda: fillable_pdf.render_fillable(load_case("netflix")),
     }[made]()
     form = write(tmp_path, "form.pdf", data)
-    assert pdf_form.form_is_untouched(form)
+    assert forms.form_is_untouched(form)
     resaved = tmp_path / "resaved.pdf"
     pymupdf.open(form).save(resaved)  # opened and saved in a reader, nothing typed
-    assert pdf_form.form_is_untouched(resaved)
+    assert forms.form_is_untouched(resaved)
     typed = tmp_path / "typed.pdf"
     fill_with_mupdf(form, typed, {"version": "2"})
-    assert not pdf_form.form_is_untouched(typed)
+    assert not forms.form_is_untouched(typed)
 
 
 def test_a_form_without_a_digest_is_untouched_only_while_empty(tmp_path: Path) -> None:
-    writer = PdfWriter(clone_from=io.BytesIO(pdf_form.render_blank()))
-    del writer._info.get_object()[NameObject(pdf_form.FIELDS_DIGEST)]  # as an older bmckit wrote it
+    writer = PdfWriter(clone_from=io.BytesIO(fillable_pdf.render_blank()))
+    del writer._info.get_object()[NameObject(forms.FIELDS_DIGEST)]  # as an older bmckit wrote it
     old = tmp_path / "old.pdf"
     with old.open("wb") as stream:
         writer.write(stream)
-    assert pdf_form.form_is_untouched(old)
+    assert forms.form_is_untouched(old)
     typed = tmp_path / "typed.pdf"
     fill_with_mupdf(old, typed, {"channels": "Word of mouth"})
-    assert not pdf_form.form_is_untouched(typed)
+    assert not forms.form_is_untouched(typed)
 
 
 def test_a_pdf_that_is_no_canvas_form_is_not_called_untouched(tmp_path: Path) -> None:
     essay = pymupdf.open()
     essay.new_page().insert_text((72, 72), "My essay, not a canvas")
     essay.save(tmp_path / "essay.pdf")
-    assert not pdf_form.form_is_untouched(tmp_path / "essay.pdf")
-    assert not pdf_form.form_is_untouched(write(tmp_path, "printable.pdf", pdf.render(load_case("apple"))))
+    assert not forms.form_is_untouched(tmp_path / "essay.pdf")
+    assert not forms.form_is_untouched(write(tmp_path, "printable.pdf", printable_pdf.render(load_case("apple"))))
 
 
 # Every kind of PDF passes qpdf's checks ---------------------------------------------------------------------------------------
@@ -455,9 +456,9 @@ def test_a_pdf_that_is_no_canvas_form_is_not_called_untouched(tmp_path: Path) ->
 @needs["qpdf"]
 def test_every_kind_of_form_passes_qpdf_check_after_a_reader_saves_it(tmp_path: Path) -> None:
     for name, data in {
-        "blank": pdf_form.render_blank(paper="a3"),
-        "titled": pdf_form.render_blank(title="Ωμέγα"),
-        "pre-filled": pdf_form.render_fillable(load_case("amazon"), paper="letter"),
+        "blank": fillable_pdf.render_blank(paper="a3"),
+        "titled": fillable_pdf.render_blank(title="Ωμέγα"),
+        "pre-filled": fillable_pdf.render_fillable(load_case("amazon"), paper="letter"),
     }.items():
         form = write(tmp_path, f"{name}.pdf", data)
         qpdf_check(form)
@@ -474,7 +475,7 @@ SAMPLE = "Ąčćđ Ωμέγα ἀρχή Жёлтый ‘’“” – — … �
 def test_mupdf_and_poppler_draw_and_read_a_pre_filled_form_in_its_unicode_font(tmp_path: Path) -> None:
     canvas = load_case("apple")
     canvas = replace(canvas, blocks={**canvas.blocks, BlockId.CHANNELS: (Item(SAMPLE), Item(GREEK), Item(CYRILLIC))})
-    form = write(tmp_path, "form.pdf", pdf_form.render_fillable(canvas))
+    form = write(tmp_path, "form.pdf", fillable_pdf.render_fillable(canvas))
     doc = pymupdf.open(form)
     doc.bake()  # MuPDF draws the fields' appearances into the page
     assert SAMPLE in " ".join(doc[0].get_text().split())

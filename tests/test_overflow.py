@@ -14,7 +14,7 @@ from bmckit.cli import main
 from bmckit.fontmetrics import metrics
 from bmckit.layout import layout_for, paper_sizes
 from bmckit.model import BlockId, Canvas, Header, Item, Segment
-from bmckit.render import pdf, svg
+from bmckit.render import printable_pdf, svg
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -86,7 +86,7 @@ def test_every_segment_is_in_the_legend_in_full(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
 def test_the_pdf_holds_every_word_of_header_and_legend(tmp_path: Path) -> None:
     path = tmp_path / "crowded.pdf"
-    path.write_bytes(pdf.render(crowded_canvas()))
+    path.write_bytes(printable_pdf.render(crowded_canvas()))
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True).stdout
     words = set(text.split())
     for word in [*LONG_FIELD.split(), *LONG_NAME.split()]:
@@ -99,10 +99,10 @@ def test_the_pdf_holds_every_word_of_header_and_legend(tmp_path: Path) -> None:
 
 
 def test_render_says_what_continues(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from bmckit import files
+    from bmckit import canvas_files
 
     source = tmp_path / "crowded.yaml"
-    files.save(crowded_canvas(), source)
+    canvas_files.save(crowded_canvas(), source)
     assert main(["render", str(source), "-o", str(tmp_path / "crowded.pdf")]) == 0
     err = capsys.readouterr().err
     assert "Designed for" in err

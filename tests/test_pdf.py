@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from bmckit import files, knowledge
+from bmckit import canvas_files, knowledge
 from bmckit.cases import CASE_NAMES, load_case
 from bmckit.cli import main
 from bmckit.formtext import items_to_text
 from bmckit.layout import layout_for, paper_sizes
 from bmckit.model import BlockId, Canvas, Header, Item, Motivation, RelationshipType, Segment, Status
 from bmckit.plan import ATTRIBUTION
-from bmckit.render import pdf, pdf_form, pdf_read
+from bmckit.render import fillable_pdf, printable_pdf
+from bmckit.render.pdf import read_back
 from tests.pdftools import needs, pdftotext, qpdf_check, write
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def squeeze(text: str) -> str:
 @needs["pdftoppm"]
 @pytest.mark.parametrize("paper", paper_sizes())
 def test_blank_template_has_every_field_and_renders(paper: str, tmp_path: Path) -> None:
-    path = write(tmp_path, f"blank-{paper}.pdf", pdf_form.render_blank(paper=paper))
+    path = write(tmp_path, f"blank-{paper}.pdf", fillable_pdf.render_blank(paper=paper))
     qpdf_check(path)
     reader = PdfReader(path)
     layout = layout_for(paper)
@@ -88,7 +89,7 @@ def test_blank_template_has_every_field_and_renders(paper: str, tmp_path: Path) 
 
 @needs["pdftotext"]
 def test_blank_template_prints_questions_and_attribution(tmp_path: Path) -> None:
-    path = write(tmp_path, "blank.pdf", pdf_form.render_blank())
+    path = write(tmp_path, "blank.pdf", fillable_pdf.render_blank())
     text = squeeze(pdftotext(path))
     for block in knowledge.blocks():
         assert squeeze(block.title) in text
@@ -98,7 +99,7 @@ def test_blank_template_prints_questions_and_attribution(tmp_path: Path) -> None
 
 
 def test_blank_template_fields_can_be_filled_and_read_back(tmp_path: Path) -> None:
-    writer = PdfWriter(clone_from=io.BytesIO(pdf_form.render_blank(title="Bike café")))
+    writer = PdfWriter(clone_from=io.BytesIO(fillable_pdf.render_blank(title="Bike café")))
     typed = {str(block): f"First note for {block}\nSecond note, with ünïcödé" for block in BlockId}
     typed["designed_by"] = "Team Ω"
     writer.update_page_form_field_values(writer.pages[0], typed, auto_regenerate=False)
@@ -117,7 +118,7 @@ def test_blank_template_fields_can_be_filled_and_read_back(tmp_path: Path) -> No
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_case_study_pdf_holds_every_word(name: str, tmp_path: Path) -> None:
     canvas = load_case(name)
-    path = write(tmp_path, f"{name}.pdf", pdf.render(canvas))
+    path = write(tmp_path, f"{name}.pdf", printable_pdf.render(canvas))
     qpdf_check(path)
     assert len(PdfReader(path).pages) == 1, "a case study fits on one A4 page"
     text = squeeze(pdftotext(path, "-raw"))
@@ -133,7 +134,7 @@ def test_case_study_pdf_holds_every_word(name: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("paper", ["a4", "a0"])
 def test_overflowing_canvas_continues_and_loses_nothing(paper: str, tmp_path: Path) -> None:
     canvas = stress_canvas()
-    path = write(tmp_path, "stress.pdf", pdf.render(canvas, paper=paper))
+    path = write(tmp_path, "stress.pdf", printable_pdf.render(canvas, paper=paper))
     qpdf_check(path)
     pages = len(PdfReader(path).pages)
     assert pages >= 2
@@ -151,18 +152,18 @@ def test_overflowing_canvas_continues_and_loses_nothing(paper: str, tmp_path: Pa
 
 
 def test_filled_pdf_is_byte_stable() -> None:
-    assert pdf.render(load_case("apple")) == pdf.render(load_case("apple"))
-    assert pdf_form.render_blank(paper="a3") == pdf_form.render_blank(paper="a3")
-    assert pdf_form.render_fillable(load_case("zappos")) == pdf_form.render_fillable(load_case("zappos"))
+    assert printable_pdf.render(load_case("apple")) == printable_pdf.render(load_case("apple"))
+    assert fillable_pdf.render_blank(paper="a3") == fillable_pdf.render_blank(paper="a3")
+    assert fillable_pdf.render_fillable(load_case("zappos")) == fillable_pdf.render_fillable(load_case("zappos"))
 
 
 @needs["pdftoppm"]
 @needs["qpdf"]
 @pytest.mark.parametrize("paper", paper_sizes())
 def test_each_paper_size_renders(paper: str, tmp_path: Path) -> None:
-    path = write(tmp_path, "canvas.pdf", pdf.render(load_case("starbucks"), paper=paper))
+    path = write(tmp_path, "canvas.pdf", printable_pdf.render(load_case("starbucks"), paper=paper))
     qpdf_check(path)
-    qpdf_check(write(tmp_path, "fillable.pdf", pdf_form.render_fillable(load_case("starbucks"), paper=paper)))
+    qpdf_check(write(tmp_path, "fillable.pdf", fillable_pdf.render_fillable(load_case("starbucks"), paper=paper)))
     png = tmp_path / "page"
     subprocess.run(["pdftoppm", "-r", "10", "-png", "-singlefile", str(path), str(png)], check=True)
     layout = layout_for(paper)
@@ -178,11 +179,11 @@ def test_each_paper_size_renders(paper: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_fillable_case_study_reads_back_to_the_same_canvas(name: str, tmp_path: Path) -> None:
     canvas = load_case(name)
-    path = write(tmp_path, f"{name}.pdf", pdf_form.render_fillable(canvas))
+    path = write(tmp_path, f"{name}.pdf", fillable_pdf.render_fillable(canvas))
     qpdf_check(path)
     fields = PdfReader(path).get_fields() or {}
     assert fields["customer_relationships"]["/V"] == items_to_text(canvas.items("customer_relationships"))
-    assert pdf_read.read(path) == canvas
+    assert read_back.read(path) == canvas
 
 
 @needs["qpdf"]
@@ -190,9 +191,9 @@ def test_fillable_case_study_reads_back_to_the_same_canvas(name: str, tmp_path: 
 def test_fillable_text_outside_latin_1_shows(tmp_path: Path) -> None:
     canvas = replace(load_case("netflix"), header=replace(load_case("netflix").header, designed_by=CYRILLIC))
     canvas = replace(canvas, blocks={**canvas.blocks, BlockId.CHANNELS: (Item(GREEK), Item(HOSTILE))})
-    path = write(tmp_path, "fillable.pdf", pdf_form.render_fillable(canvas))
+    path = write(tmp_path, "fillable.pdf", fillable_pdf.render_fillable(canvas))
     qpdf_check(path)
-    assert pdf_read.read(path) == canvas
+    assert read_back.read(path) == canvas
     flat = tmp_path / "flat.pdf"
     subprocess.run(["qpdf", "--flatten-annotations=all", str(path), str(flat)], check=True)
     shown = squeeze(pdftotext(flat, "-raw"))
@@ -201,7 +202,7 @@ def test_fillable_text_outside_latin_1_shows(tmp_path: Path) -> None:
 
 
 def test_typed_form_converts_back_through_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    writer = PdfWriter(clone_from=io.BytesIO(pdf_form.render_blank()))
+    writer = PdfWriter(clone_from=io.BytesIO(fillable_pdf.render_blank()))
     typed = {
         "title": "Bike repair café",
         "designed_by": "Team 4",
@@ -215,7 +216,7 @@ def test_typed_form_converts_back_through_the_command_line(tmp_path: Path, capsy
         writer.write(stream)
 
     assert main(["render", str(filled), "-o", str(tmp_path / "canvas.yaml")]) == 0
-    canvas = files.load(tmp_path / "canvas.yaml")
+    canvas = canvas_files.load(tmp_path / "canvas.yaml")
     assert canvas.header == Header("Bike repair café", designed_by="Team 4")
     assert canvas.items("value_propositions") == (Item("Bikes fixed while you wait"), Item("Learn to repair your own bike"))
     assert canvas.items("customer_relationships") == (
@@ -231,7 +232,7 @@ def test_typed_form_converts_back_through_the_command_line(tmp_path: Path, capsy
 
 
 def test_reading_a_pdf_that_is_not_a_canvas_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    plain = write(tmp_path, "plain.pdf", pdf.render(load_case("apple")))
+    plain = write(tmp_path, "plain.pdf", printable_pdf.render(load_case("apple")))
     assert main(["render", str(plain), "-o", str(tmp_path / "x.yaml")]) == 2
     assert "has no canvas form fields" in capsys.readouterr().err
     junk = write(tmp_path, "junk.pdf", b"%PDF-1.4 not really")

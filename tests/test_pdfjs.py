@@ -20,7 +20,8 @@ import pytest
 
 from bmckit.cases import load_case
 from bmckit.model import BlockId, Item, Motivation, RelationshipType
-from bmckit.render import pdf_form, pdf_read
+from bmckit.render import fillable_pdf
+from bmckit.render.pdf import read_back
 from tests.localweb import localhost_only, npm_ci, served
 from tests.pdftools import needs, pdftotext, write
 
@@ -148,7 +149,7 @@ def test_the_page_cannot_reach_beyond_the_machine(pdfjs: PdfJs) -> None:
 
 
 def test_pdfjs_sees_every_field_of_a_blank_form(pdfjs: PdfJs) -> None:
-    fields = pdfjs.fields(pdf_form.render_blank(title="Bike café"))
+    fields = pdfjs.fields(fillable_pdf.render_blank(title="Bike café"))
     assert set(fields) == {str(block) for block in BlockId} | set(HEADER_FIELDS)
     assert all(len(widgets) == 1 for widgets in fields.values()), "one widget a field"
     (seen,) = (widgets[0] for name, widgets in fields.items() if name == "title")
@@ -170,9 +171,9 @@ TYPED = "Μαθητές\nСтуденты\n- Parents"
 
 
 def test_greek_and_cyrillic_typed_in_pdfjs_read_back_as_notes_and_show_in_poppler(pdfjs: PdfJs, tmp_path: Path) -> None:
-    blank = pdf_form.render_blank()
+    blank = fillable_pdf.render_blank()
     saved = pdfjs.fill(blank, {"customer_segments": TYPED, "title": "Σχολικό café"})
-    back, notes = pdf_read.read_with_notes(write(tmp_path, "saved.pdf", saved))
+    back, notes = read_back.read_with_notes(write(tmp_path, "saved.pdf", saved))
     assert notes == []
     assert back.items("customer_segments") == (Item("Μαθητές"), Item("Студенты"), Item("Parents"))
     assert back.title == "Σχολικό café"
@@ -194,14 +195,14 @@ def test_greek_and_cyrillic_typed_in_pdfjs_read_back_as_notes_and_show_in_popple
 
 def test_pdfjs_sees_a_pre_filled_form_exactly_and_saving_it_untouched_keeps_the_canvas(pdfjs: PdfJs, tmp_path: Path) -> None:
     canvas = load_case("netflix")
-    form = pdf_form.render_fillable(canvas)
+    form = fillable_pdf.render_fillable(canvas)
     written = field_values(form)
     assert {name: widgets[0]["value"] for name, widgets in pdfjs.fields(form).items()} == written
     assert sum(1 for value in written.values() if value) == 9 + len(HEADER_FIELDS), "the case fills every field"
     saved = pdfjs.fill(form, {})
-    assert pdf_read.read(write(tmp_path, "saved.pdf", saved)) == canvas
+    assert read_back.read(write(tmp_path, "saved.pdf", saved)) == canvas
     page, warnings = poppler_page(saved, tmp_path, "saved")
-    blank, _ = poppler_page(pdf_form.render_blank(), tmp_path, "blank")
+    blank, _ = poppler_page(fillable_pdf.render_blank(), tmp_path, "blank")
     assert "couldn't find a font" not in warnings, warnings
     rects = field_rects(saved)
     for name in written:
@@ -213,13 +214,13 @@ def test_a_character_the_form_font_lacks_makes_pdfjs_ask_for_redrawing_and_poppl
 ) -> None:
     """The issue: a form pdf.js saved with /NeedAppearances showed empty fields in poppler, even untouched ones."""
     canvas = load_case("netflix")
-    form = pdf_form.render_fillable(canvas)
+    form = fillable_pdf.render_fillable(canvas)
     saved = pdfjs.fill(form, {"key_resources": "\n中文 staff"}, append=True)  # DejaVu Sans has no Chinese
     assert need_appearances(saved) == "true", "pdf.js cannot encode the text in the field's font, so asks every reader to redraw"
-    back = pdf_read.read(write(tmp_path, "saved.pdf", saved))
+    back = read_back.read(write(tmp_path, "saved.pdf", saved))
     assert back.items("key_resources") == (*canvas.items("key_resources"), Item("中文 staff"))
     page, warnings = poppler_page(saved, tmp_path, "saved")
-    blank, _ = poppler_page(pdf_form.render_blank(), tmp_path, "blank")
+    blank, _ = poppler_page(fillable_pdf.render_blank(), tmp_path, "blank")
     missing = set(re.findall(r"couldn't find a font for character (U\+[0-9A-F]+)", warnings))
     assert missing == {"U+4E2D", "U+6587"}, f"only the Chinese typed is missing, never Latin: {warnings}"
     rects = field_rects(saved)
@@ -234,9 +235,9 @@ def test_a_character_the_form_font_lacks_makes_pdfjs_ask_for_redrawing_and_poppl
 def test_a_line_typed_in_pdfjs_at_the_end_of_a_pre_filled_block_reads_back_as_one_more_note(pdfjs: PdfJs, tmp_path: Path) -> None:
     canvas = load_case("netflix")
     saved = pdfjs.fill(
-        pdf_form.render_fillable(canvas), {"customer_relationships": "\nWeekly newsletter [automated-services, retention]"}, append=True
+        fillable_pdf.render_fillable(canvas), {"customer_relationships": "\nWeekly newsletter [automated-services, retention]"}, append=True
     )
-    back = pdf_read.read(write(tmp_path, "saved.pdf", saved))
+    back = read_back.read(write(tmp_path, "saved.pdf", saved))
     new = Item("Weekly newsletter", type=RelationshipType.AUTOMATED_SERVICES, motivation=Motivation.RETENTION)
     assert back.items("customer_relationships") == (*canvas.items("customer_relationships"), new)
     assert back == replace(canvas, blocks={**canvas.blocks, BlockId.CUSTOMER_RELATIONSHIPS: (*canvas.items("customer_relationships"), new)})
@@ -249,9 +250,9 @@ def test_a_long_paragraph_typed_in_pdfjs_is_kept_in_full(pdfjs: PdfJs, tmp_path:
     words = [f"w{n:03d}q" for n in range(334)]
     paragraph = " ".join(words)
     assert len(paragraph) >= 2000
-    saved = pdfjs.fill(pdf_form.render_blank(), {"key_activities": paragraph})
+    saved = pdfjs.fill(fillable_pdf.render_blank(), {"key_activities": paragraph})
     assert field_values(saved)["key_activities"] == paragraph
-    assert pdf_read.read(write(tmp_path, "saved.pdf", saved)).items("key_activities") == (Item(paragraph),)
+    assert read_back.read(write(tmp_path, "saved.pdf", saved)).items("key_activities") == (Item(paragraph),)
 
 
 def shown_in_field(pdf: bytes, name: str, tmp_path: Path) -> list[str]:
@@ -273,10 +274,10 @@ def shown_in_field(pdf: bytes, name: str, tmp_path: Path) -> list[str]:
 def test_the_appearance_pdfjs_saves_shows_all_that_was_typed(typed: str, pdfjs: PdfJs, tmp_path: Path) -> None:
     if typed == "new note":
         name, words = "customer_relationships", ["Weekly", "newsletter"]
-        saved = pdfjs.fill(pdf_form.render_fillable(load_case("netflix")), {name: "\nWeekly newsletter"}, append=True)
+        saved = pdfjs.fill(fillable_pdf.render_fillable(load_case("netflix")), {name: "\nWeekly newsletter"}, append=True)
     else:
         name, words = "key_activities", [f"w{n:03d}q" for n in range(334)]
-        saved = pdfjs.fill(pdf_form.render_blank(), {name: " ".join(words)})
+        saved = pdfjs.fill(fillable_pdf.render_blank(), {name: " ".join(words)})
     assert need_appearances(saved) == "false", "readers show the appearance pdf.js wrote"
     assert field_values(saved)[name].split()[-len(words) :] == words, "the value has every word"
     shown = shown_in_field(saved, name, tmp_path)

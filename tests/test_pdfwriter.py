@@ -17,8 +17,9 @@ from bmckit.cases import CASE_NAMES, load_case
 from bmckit.fontmetrics import FONTS, font_path, metrics
 from bmckit.layout import layout_for
 from bmckit.model import BlockId, Item
-from bmckit.render import pdf, truetype
-from bmckit.render.pdfwriter import literal, number
+from bmckit.render import printable_pdf
+from bmckit.render.pdf import truetype
+from bmckit.render.pdf.writer import literal, number
 from tests.pdftools import needs, pdftotext, qpdf_check, write
 from tests.test_pdf import CYRILLIC, GREEK, HOSTILE, LONG_WORD, squeeze, stress_canvas
 
@@ -44,7 +45,7 @@ def test_the_glyph_table_matches_the_font(weight: str) -> None:
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts is not installed")
 def test_the_fonts_are_embedded_cid_subsets(tmp_path: Path) -> None:
-    path = write(tmp_path, "stress.pdf", pdf.render(stress_canvas()))
+    path = write(tmp_path, "stress.pdf", printable_pdf.render(stress_canvas()))
     listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in listing.splitlines()[2:]]
     assert len(rows) == 2, listing
@@ -55,7 +56,7 @@ def test_the_fonts_are_embedded_cid_subsets(tmp_path: Path) -> None:
 
 def test_a_subset_holds_only_the_glyphs_drawn_and_their_components() -> None:
     canvas = replace(load_case("apple"), blocks={**load_case("apple").blocks, BlockId.CHANNELS: (Item(COMPOSED),)})
-    document = pymupdf.open(stream=pdf.render(canvas), filetype="pdf")
+    document = pymupdf.open(stream=printable_pdf.render(canvas), filetype="pdf")
     regular = truetype.load(font_path("regular"))
     drawn = {regular.cmap[ord(ch)] for ch in COMPOSED if ch != " "}
     assert any(regular.components(gid) for gid in drawn), "the test needs composite glyphs"
@@ -74,7 +75,7 @@ def test_a_subset_holds_only_the_glyphs_drawn_and_their_components() -> None:
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_mupdf_reads_back_every_note(name: str) -> None:
     canvas = load_case(name)
-    document = pymupdf.open(stream=pdf.render(canvas), filetype="pdf")
+    document = pymupdf.open(stream=printable_pdf.render(canvas), filetype="pdf")
     text = squeeze(document[0].get_text())
     for _, _, item in canvas.all_items():
         assert squeeze(item.text) in text
@@ -82,7 +83,7 @@ def test_mupdf_reads_back_every_note(name: str) -> None:
 
 def test_mupdf_reads_back_greek_cyrillic_and_markup_on_every_page() -> None:
     canvas = stress_canvas()
-    document = pymupdf.open(stream=pdf.render(canvas), filetype="pdf")
+    document = pymupdf.open(stream=printable_pdf.render(canvas), filetype="pdf")
     assert document.page_count >= 2
     text = squeeze("".join(page.get_text() for page in document))
     for phrase in (GREEK, CYRILLIC, HOSTILE, "Stress test Ωμέγα", "continued on page 2 →"):
@@ -95,7 +96,7 @@ def test_mupdf_reads_back_greek_cyrillic_and_markup_on_every_page() -> None:
 @needs["pdftotext"]
 @needs["qpdf"]
 def test_text_right_aligned_and_in_bold_comes_out_whole(tmp_path: Path) -> None:
-    path = write(tmp_path, "netflix.pdf", pdf.render(load_case("netflix"), paper="a2"))
+    path = write(tmp_path, "netflix.pdf", printable_pdf.render(load_case("netflix"), paper="a2"))
     qpdf_check(path)
     text = pdftotext(path, "-raw")
     assert "The Business Model Canvas by Strategyzer AG" in text
@@ -105,23 +106,23 @@ def test_text_right_aligned_and_in_bold_comes_out_whole(tmp_path: Path) -> None:
 def test_the_document_information_is_the_canvas_s(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     canvas = stress_canvas()
-    info = PdfReader(io.BytesIO(pdf.render(canvas))).metadata
+    info = PdfReader(io.BytesIO(printable_pdf.render(canvas))).metadata
     assert info is not None
     assert info.title == "Business Model Canvas: Stress test Ωμέγα"
     assert info.subject == "Тест"
     assert info.creator == "bmckit"
     assert info["/CreationDate"] == info["/ModDate"] == "D:20261122000000Z"
     undated = replace(canvas, header=replace(canvas.header, date="spring term"))
-    assert "/CreationDate" not in (PdfReader(io.BytesIO(pdf.render(undated))).metadata or {})
+    assert "/CreationDate" not in (PdfReader(io.BytesIO(printable_pdf.render(undated))).metadata or {})
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert (PdfReader(io.BytesIO(pdf.render(undated))).metadata or {})["/ModDate"] == "D:20231114221320Z"
+    assert (PdfReader(io.BytesIO(printable_pdf.render(undated))).metadata or {})["/ModDate"] == "D:20231114221320Z"
 
 
 @needs["pdftoppm"]
 def test_every_paper_size_has_its_page_size(tmp_path: Path) -> None:
     for paper in ("a4", "letter", "a0"):
         layout = layout_for(paper)
-        page = pymupdf.open(stream=pdf.render(load_case("zappos"), paper=paper), filetype="pdf")[0]
+        page = pymupdf.open(stream=printable_pdf.render(load_case("zappos"), paper=paper), filetype="pdf")[0]
         assert (page.rect.width, page.rect.height) == pytest.approx((layout.width, layout.height), abs=0.01)
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bmckit import files
+from bmckit import canvas_files
 from bmckit.cases import load_case
 from bmckit.cli import main
 from bmckit.render.markdown import render as render_markdown
@@ -64,7 +64,7 @@ def test_render_says_when_text_continues_on_another_page(tmp_path: Path, capsys:
     from tests.test_pdf import stress_canvas
 
     path = tmp_path / "stress.yaml"
-    files.save(stress_canvas(), path)
+    canvas_files.save(stress_canvas(), path)
     assert main(["render", str(path), "-o", str(tmp_path / "stress.pdf")]) == 0
     err = capsys.readouterr().err
     assert "bmckit: note: Customer Relationships does not fit its box even at the smallest type size; it continues on page 2" in err

@@ -20,7 +20,7 @@ import pytest
 from packaging.utils import canonicalize_name
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bmckit import files
+from bmckit import canvas_files
 from tests.localweb import localhost_only
 from tests.pdftools import pdftotext
 
@@ -116,7 +116,7 @@ def test_the_editor_runs_in_the_browser_offline_redraws_loads_a_case_and_saves(l
     assert "Corner bakery" not in preview.inner_html()
 
     editor.get_by_role("button", name="Save", exact=True).click()
-    canvas = files.load(downloaded(page, editor.locator(".bmc-message a[download]"), tmp_path))
+    canvas = canvas_files.load(downloaded(page, editor.locator(".bmc-message a[download]"), tmp_path))
     assert canvas.title.startswith("Netflix")
     assert canvas.segments
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from bmckit import files, outputs
+from bmckit import canvas_files, overwrite_guard
 from bmckit.cases import load_case
-from bmckit.render import pdf, pdf_form
+from bmckit.render import fillable_pdf, printable_pdf
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -27,17 +27,17 @@ if TYPE_CHECKING:
 def _pypdf_reason(path: Path, monkeypatch: pytest.MonkeyPatch) -> str | None:
     """What pypdf says about a printable PDF at ``path``, the quick path turned off."""
     with monkeypatch.context() as patched:
-        patched.setattr(outputs, "_is_untouched_printable", lambda data: False)
-        return outputs.why_not_replaceable(path, "pdf")
+        patched.setattr(overwrite_guard, "_is_untouched_printable", lambda data: False)
+        return overwrite_guard.why_not_replaceable(path, "pdf")
 
 
 @pytest.mark.parametrize(("case", "paper"), [("netflix", "a4"), ("starbucks", "letter"), ("apple", "a3")])
 def test_a_printable_pdf_of_bmckits_is_known_from_its_bytes(case: str, paper: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     printed = tmp_path / "canvas.pdf"
-    printed.write_bytes(pdf.render(load_case(case), paper=paper))
-    assert outputs._is_untouched_printable(printed.read_bytes())
+    printed.write_bytes(printable_pdf.render(load_case(case), paper=paper))
+    assert overwrite_guard._is_untouched_printable(printed.read_bytes())
     assert _pypdf_reason(printed, monkeypatch) is None
-    assert outputs.why_not_replaceable(printed, "pdf") is None
+    assert overwrite_guard.why_not_replaceable(printed, "pdf") is None
 
 
 def test_a_pdf_with_continuation_pages_is_known_from_its_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,8 +49,8 @@ def test_a_pdf_with_continuation_pages_is_known_from_its_bytes(tmp_path: Path, m
     blocks = dict(canvas.blocks)
     blocks[BlockId.CHANNELS] += tuple(Item(f"Another channel, number {n}, with a few words more") for n in range(60))
     printed = tmp_path / "long.pdf"
-    printed.write_bytes(pdf.render(dataclasses.replace(canvas, blocks=blocks)))
-    assert outputs._is_untouched_printable(printed.read_bytes())
+    printed.write_bytes(printable_pdf.render(dataclasses.replace(canvas, blocks=blocks)))
+    assert overwrite_guard._is_untouched_printable(printed.read_bytes())
     assert _pypdf_reason(printed, monkeypatch) is None
 
 
@@ -81,36 +81,36 @@ def _resaved(printed: Path, target: Path) -> None:
 @pytest.mark.parametrize("incremental", [True, False], ids=["saved-incrementally", "saved-whole"])
 def test_annotations_added_in_a_reader_are_never_missed(incremental: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     printed = tmp_path / "canvas.pdf"
-    printed.write_bytes(pdf.render(load_case("netflix")))
+    printed.write_bytes(printable_pdf.render(load_case("netflix")))
     annotated = tmp_path / "annotated.pdf"
     _annotated(printed, annotated, incremental=incremental)
-    assert not outputs._is_untouched_printable(annotated.read_bytes())
-    assert outputs.why_not_replaceable(annotated, "pdf") == "has annotations added in a PDF reader"
+    assert not overwrite_guard._is_untouched_printable(annotated.read_bytes())
+    assert overwrite_guard.why_not_replaceable(annotated, "pdf") == "has annotations added in a PDF reader"
     assert _pypdf_reason(annotated, monkeypatch) == "has annotations added in a PDF reader"
 
 
 def test_a_file_in_doubt_goes_to_pypdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = pdf.render(load_case("netflix"))
+    data = printable_pdf.render(load_case("netflix"))
     doubtful = {
         "truncated": data[: len(data) // 2],
         "appended to": data + b"\n% a note\n",
         "an incremental update": data + data[data.index(b"xref") :],
         "someone else's creator": data.replace(b"/Creator (bmckit)", b"/Creator (Bmckit)"),
         "a fake /Info in a comment": data.replace(b"trailer\n<<\n", b"trailer\n<<\n% /Info 1 0 R\n"),
-        "a form": pdf_form.render_blank(),
+        "a form": fillable_pdf.render_blank(),
     }
     for what, content in doubtful.items():
-        assert not outputs._is_untouched_printable(content), what
+        assert not overwrite_guard._is_untouched_printable(content), what
     resaved = tmp_path / "resaved.pdf"
     source = tmp_path / "canvas.pdf"
     source.write_bytes(data)
     _resaved(source, resaved)
-    assert outputs.why_not_replaceable(resaved, "pdf") == _pypdf_reason(resaved, monkeypatch)
+    assert overwrite_guard.why_not_replaceable(resaved, "pdf") == _pypdf_reason(resaved, monkeypatch)
 
 
 def test_rendering_over_an_earlier_pdf_does_not_load_pypdf(tmp_path: Path) -> None:
     case = tmp_path / "case.yaml"
-    files.save(load_case("netflix"), case)
+    canvas_files.save(load_case("netflix"), case)
     printed = tmp_path / "canvas.pdf"
     code = (
         "import sys; from bmckit.cli import main\n"
@@ -138,13 +138,13 @@ def test_a_cached_font_is_the_font_reportlab_reads(weight: str, tmp_path: Path, 
     from reportlab.pdfbase.ttfonts import TTFont
 
     from bmckit.fontmetrics import font_path
-    from bmckit.render import pdfkit
+    from bmckit.render.pdf import reportlab_page
 
-    monkeypatch.setattr(pdfkit, "_cache_folder", lambda: str(tmp_path / "cache"))
+    monkeypatch.setattr(reportlab_page, "_cache_folder", lambda: str(tmp_path / "cache"))
     parsed = TTFont("DejaVuSans-test", font_path(weight))
-    written = pdfkit._cached_font("DejaVuSans-test", font_path(weight))
+    written = reportlab_page._cached_font("DejaVuSans-test", font_path(weight))
     assert len(list((tmp_path / "cache").iterdir())) == 1
-    loaded = pdfkit._cached_font("DejaVuSans-test", font_path(weight))
+    loaded = reportlab_page._cached_font("DejaVuSans-test", font_path(weight))
     assert loaded.face._ttf_data == parsed.face._ttf_data
     _faces_agree(written, parsed)
     _faces_agree(loaded, parsed)
@@ -153,9 +153,9 @@ def test_a_cached_font_is_the_font_reportlab_reads(weight: str, tmp_path: Path, 
 def test_a_form_is_the_same_with_the_font_cache_or_without(tmp_path: Path) -> None:
     """Fresh processes: one fills the cache, one reads it, one cannot write it; all three draw the same bytes.
 
-    The forms' fonts are reportlab's, and so cached; the printable canvas reads the TTF itself (see :mod:`bmckit.render.pdfwriter`).
+    The forms' fonts are reportlab's, and so cached; the printable canvas reads the TTF itself (see :mod:`bmckit.render.pdf.writer`).
     """
-    code = "import sys; from bmckit.render import pdf_form; sys.stdout.buffer.write(pdf_form.render_blank(title='Apple'))"
+    code = "import sys; from bmckit.render import fillable_pdf; sys.stdout.buffer.write(fillable_pdf.render_blank(title='Apple'))"
     unwritable = tmp_path / "file-not-folder"
     unwritable.write_text("", encoding="utf-8")
     outputs_ = []
@@ -168,13 +168,13 @@ def test_a_form_is_the_same_with_the_font_cache_or_without(tmp_path: Path) -> No
 
 def test_a_damaged_cache_is_read_past(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from bmckit.fontmetrics import font_path
-    from bmckit.render import pdfkit
+    from bmckit.render.pdf import reportlab_page
 
-    monkeypatch.setattr(pdfkit, "_cache_folder", lambda: str(tmp_path))
-    pdfkit._cached_font("DejaVuSans-test", font_path("regular"))
+    monkeypatch.setattr(reportlab_page, "_cache_folder", lambda: str(tmp_path))
+    reportlab_page._cached_font("DejaVuSans-test", font_path("regular"))
     (cached,) = tmp_path.glob("*.pickle")
     cached.write_bytes(cached.read_bytes()[:1000])
-    font = pdfkit._cached_font("DejaVuSans-test", font_path("regular"))
+    font = reportlab_page._cached_font("DejaVuSans-test", font_path("regular"))
     assert font.face.charWidths[ord("A")] > 0
     assert cached.stat().st_size > 1000, "the damaged file is replaced"
 
@@ -234,12 +234,14 @@ def _mutations(document: dict[str, Any]) -> list[Any]:
 def test_the_whole_document_check_agrees_with_the_walk(case: str) -> None:
     """Where the generated check passes a document the walk finds nothing, and where it fails the walk finds something."""
     from bmckit import schema
+    from bmckit.canvas_dicts import canvas_to_document
     from bmckit.cases import CASE_NAMES
-    from bmckit.convert import canvas_to_document
     from bmckit.starter import starter_yaml
 
     assert case == "starter" or case in CASE_NAMES
-    document = files.yamldoc.parse(starter_yaml(title="A title")).document if case == "starter" else canvas_to_document(load_case(case))
+    document = (
+        canvas_files.yamldoc.parse(starter_yaml(title="A title")).document if case == "starter" else canvas_to_document(load_case(case))
+    )
     for mutated in [document, *_mutations(document)]:
         walked = list(schema._walk(mutated, schema.canvas_schema(), ()))
         assert schema._passes_whole(mutated) == (not walked), (mutated, walked)
@@ -247,7 +249,7 @@ def test_the_whole_document_check_agrees_with_the_walk(case: str) -> None:
 
 def test_reading_a_valid_file_compiles_no_validator(tmp_path: Path) -> None:
     case = tmp_path / "case.yaml"
-    files.save(load_case("netflix"), case)
-    code = f"import sys; from bmckit import files; files.load({str(case)!r}); print('fastjsonschema' in sys.modules)"
+    canvas_files.save(load_case("netflix"), case)
+    code = f"import sys; from bmckit import canvas_files; canvas_files.load({str(case)!r}); print('fastjsonschema' in sys.modules)"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "False"

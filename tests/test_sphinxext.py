@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bmckit import datafiles, files, knowledge
+from bmckit import canvas_files, knowledge, package_data
 from bmckit.cases import CASE_NAMES, case_text, load_case
 from bmckit.model import BlockId
 
@@ -129,9 +129,9 @@ def test_stable_downloads_are_real(site: Path) -> None:
         printable = PdfReader(site / "templates" / f"bmc-{paper}-printable.pdf")
         assert not printable.get_fields()
         assert "Customer Relationships" in printable.pages[0].extract_text()
-    assert files.loads((site / "templates" / "starter.yaml").read_text(encoding="utf-8")).title
+    assert canvas_files.loads((site / "templates" / "starter.yaml").read_text(encoding="utf-8")).title
     for name in CASE_NAMES:
-        assert files.loads((site / "cases" / f"{name}.yaml").read_text(encoding="utf-8")) == load_case(name)
+        assert canvas_files.loads((site / "cases" / f"{name}.yaml").read_text(encoding="utf-8")) == load_case(name)
         assert PdfReader(site / "cases" / f"{name}-fillable.pdf").get_fields()
         assert (site / "cases" / f"{name}.pdf").read_bytes().startswith(b"%PDF")
         assert (site / "cases" / f"{name}.svg").read_text(encoding="utf-8").startswith("<svg")
@@ -161,8 +161,8 @@ def test_knowledge_directives_draw_the_knowledge_base(site: Path) -> None:
 def changed_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of bmckit's data folder, read in place of the real one (caches emptied before and after)."""
     copy = tmp_path / "data"
-    shutil.copytree(datafiles.DATA, copy)
-    monkeypatch.setattr(datafiles, "DATA", str(copy))
+    shutil.copytree(package_data.DATA, copy)
+    monkeypatch.setattr(package_data, "DATA", str(copy))
     _forget_knowledge()
     yield copy
     _forget_knowledge()

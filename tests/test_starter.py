@@ -6,14 +6,14 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from bmckit import files, knowledge
+from bmckit import canvas_files, knowledge
 from bmckit.starter import starter_yaml
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
 def test_starter_is_a_valid_empty_canvas() -> None:
-    canvas = files.loads(starter_yaml(title="Test", today=dt.date(2026, 1, 2)))
+    canvas = canvas_files.loads(starter_yaml(title="Test", today=dt.date(2026, 1, 2)))
     assert canvas.title == "Test"
     assert canvas.header.date == "2026-01-02"
     assert not list(canvas.all_items())

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 
 pytest.importorskip("ipywidgets")
 
-from bmckit import files
+from bmckit import canvas_files
 from bmckit.cases import CASE_NAMES, case_text, load_case
 from bmckit.model import BlockId, Canvas, Header, Item, Motivation, RelationshipType, Segment
 from bmckit.widgets import CanvasEditor
@@ -63,7 +63,7 @@ def test_a_case_study_goes_through_the_editor_unchanged(name: str) -> None:
 def test_any_canvas_goes_through_the_editor_unchanged(canvas: Canvas) -> None:
     editor = CanvasEditor(canvas)
     assert editor.canvas == canvas
-    assert files.loads(files.dumps(editor.canvas)) == canvas
+    assert canvas_files.loads(canvas_files.dumps(editor.canvas)) == canvas
 
 
 def test_an_empty_editor_starts_from_an_empty_canvas_with_a_title() -> None:
@@ -229,7 +229,7 @@ def test_an_uploaded_file_is_loaded() -> None:
     editor = CanvasEditor()
     assert editor.load_file("zappos.yaml", case_text("zappos").encode("utf-8"))
     assert editor.canvas == load_case("zappos")
-    assert editor.load_file("zappos.json", files.dumps(load_case("zappos"), "json").encode("utf-8-sig"))
+    assert editor.load_file("zappos.json", canvas_files.dumps(load_case("zappos"), "json").encode("utf-8-sig"))
     assert editor.canvas == load_case("zappos")
 
 
@@ -260,7 +260,7 @@ def test_save_writes_a_canvas_file_that_reads_back_and_offers_it_for_download(fm
     path = Path(editor.save(fmt))
     assert path.parent == in_tmp / "bmckit-exports"
     assert path.name == f"starbucks-cafe.{fmt}"
-    assert files.load(path) == editor.canvas
+    assert canvas_files.load(path) == editor.canvas
     assert downloaded(editor.message.value) == path.read_bytes()
 
 
@@ -286,7 +286,7 @@ def test_export_svg_and_printable_pdf(in_tmp: Path) -> None:
 
 
 def test_export_fillable_pdf_reads_back_as_the_canvas() -> None:
-    from bmckit.render.pdf_read import read
+    from bmckit.render.pdf.read_back import read
 
     editor = CanvasEditor(load_case("netflix"))
     path = Path(editor.export("fillable", "a4"))

@@ -12,7 +12,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing would double
 if TYPE_CHECKING:
     from typing import Any
 
-    from bmckit.files import dumps, load, loads, save
+    from bmckit.canvas_files import dumps, load, loads, save
     from bmckit.model import (
         BlockId,
         Canvas,
@@ -33,7 +33,7 @@ _LAZY = {
         ["BlockId", "Canvas", "CustomerValue", "Header", "Item", "MarketType", "Motivation", "RelationshipType", "Segment", "Status"],
         "bmckit.model",
     ),
-    **dict.fromkeys(["load", "loads", "dumps", "save"], "bmckit.files"),
+    **dict.fromkeys(["load", "loads", "dumps", "save"], "bmckit.canvas_files"),
 }
 
 __all__ = [

@@ -17,8 +17,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bmckit import knowledge
-from bmckit.datafiles import read_data
 from bmckit.model import BlockId, Item, RelationshipType
+from bmckit.package_data import read_data
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

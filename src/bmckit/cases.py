@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bmckit import files
-from bmckit.datafiles import read_data
+from bmckit import canvas_files
+from bmckit.package_data import read_data
 
 if TYPE_CHECKING:
     from bmckit.model import Canvas
@@ -30,4 +30,4 @@ def case_text(name: str) -> str:
 
 def load_case(name: str) -> Canvas:
     """The case study as a canvas."""
-    return files.loads(case_text(name), fmt="yaml", source=f"bmckit/data/cases/{name}.yaml")
+    return canvas_files.loads(case_text(name), fmt="yaml", source=f"bmckit/data/cases/{name}.yaml")

@@ -1,6 +1,6 @@
 """Consistency checks: is the canvas coherent as a business model?
 
-Validation (in :mod:`bmckit.files`) asks whether a file is well formed;
+Validation (in :mod:`bmckit.canvas_files`) asks whether a file is well formed;
 these rules ask whether the canvas makes sense: every segment is reached and
 looked after, nothing is left dangling, and each relationship type suits the
 segments it serves, with the reason taken from the knowledge base.

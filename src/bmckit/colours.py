@@ -13,7 +13,7 @@ import re
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from bmckit.datafiles import read_data
+from bmckit.package_data import read_data
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-from bmckit.datafiles import data_path, read_data
+from bmckit.package_data import data_path, read_data
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from bmckit.datafiles import read_data
 from bmckit.model import BlockId
+from bmckit.package_data import read_data
 
 
 class Rect(NamedTuple):

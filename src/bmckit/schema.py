@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from bmckit.datafiles import read_data
+from bmckit.package_data import read_data
 
 if TYPE_CHECKING:
     import fastjsonschema

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from bmckit import economics, knowledge
-from bmckit.datafiles import read_data
+from bmckit.package_data import read_data
 
 PARTS = ("canvas", "relationships", "motivations", "measuring", "cases")
 """The parts of the site exercises and quizzes belong to, in the site's order."""

@@ -39,10 +39,11 @@ import site_bench
 import typst
 import typst_peer
 
-from bmckit import files
+from bmckit import canvas_files
 from bmckit.cases import CASE_NAMES, load_case
 from bmckit.model import BlockId, Item
-from bmckit.render import pdf, pdf_form, pdf_read, svg
+from bmckit.render import fillable_pdf, printable_pdf, svg
+from bmckit.render.pdf import read_back
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -147,7 +148,7 @@ def measure(repeat: int) -> list[tuple[str, str, str, bool]]:
         print(f"whole process, median of {runs} runs taken in turn", file=sys.stderr)
         bmckit = str(Path(sys.executable).with_name("bmckit"))
         case = Path(folder, "case.yaml")
-        files.save(cases[PEER_CASE], case)
+        canvas_files.save(cases[PEER_CASE], case)
         source = typst_peer.write(cases[PEER_CASE], Path(folder))
         whole = interleaved_ms(
             {
@@ -164,7 +165,7 @@ def measure(repeat: int) -> list[tuple[str, str, str, bool]]:
         row("Typst peer: the same canvas, `python -c 'import typst; typst.compile(…)'`", peer, None)
         row("`bmckit render case.yaml`, times the Typst peer", render / peer, 3, unit="×")
         big = Path(folder, "big.yaml")
-        files.save(long_notes[LONG_NOTE], big)
+        canvas_files.save(long_notes[LONG_NOTE], big)
         long_render = process_ms([bmckit, "render", str(big), "-o", str(Path(folder, "big.pdf"))], max(3, runs // 2))
         row(f"`bmckit render big.yaml -o big.pdf`, one {kb} note", long_render / 1000, 3, unit=" s")
     site_bench.measure(row)  # whole sphinx-build processes, then the site's pages in Chromium
@@ -174,18 +175,18 @@ def measure(repeat: int) -> list[tuple[str, str, str, bool]]:
     print(f"in-process, median of {repeat} runs", file=sys.stderr)
     svg_times = [median_ms(partial(svg.render, c), repeat) for c in cases.values()]
     row("SVG of a case study (slowest of the five)", max(svg_times), 5)
-    row("Filled A4 PDF of a case study", median_ms(lambda: pdf.render(cases["starbucks"]), repeat), 30)
+    row("Filled A4 PDF of a case study", median_ms(lambda: printable_pdf.render(cases["starbucks"]), repeat), 30)
     # 20 ms since forms carry their own Unicode font (about 90 KB of font objects for pypdf to write), so typed Greek
     # and Cyrillic show in every reader; it was 10 ms when they offered Helvetica alone.
-    row("Blank fillable A4 PDF", median_ms(lambda: pdf_form.render_blank(), repeat), 20)
-    fillable = pdf_form.render_fillable(cases["starbucks"])
-    row("Pre-filled fillable A4 PDF", median_ms(lambda: pdf_form.render_fillable(cases["starbucks"]), repeat), None)
-    text = files.dumps(cases["starbucks"])
-    row("Read and validate a case study (YAML)", median_ms(lambda: files.loads(text), repeat), None)
+    row("Blank fillable A4 PDF", median_ms(lambda: fillable_pdf.render_blank(), repeat), 20)
+    fillable = fillable_pdf.render_fillable(cases["starbucks"])
+    row("Pre-filled fillable A4 PDF", median_ms(lambda: fillable_pdf.render_fillable(cases["starbucks"]), repeat), None)
+    text = canvas_files.dumps(cases["starbucks"])
+    row("Read and validate a case study (YAML)", median_ms(lambda: canvas_files.loads(text), repeat), None)
     with tempfile.TemporaryDirectory() as folder:
         form = Path(folder, "form.pdf")
         form.write_bytes(fillable)
-        row("Read a filled form back", median_ms(lambda: pdf_read.read(form), repeat), None)
+        row("Read a filled form back", median_ms(lambda: read_back.read(form), repeat), None)
 
     with tempfile.TemporaryDirectory() as folder:
         # Typst remembers what it laid out: change every note between runs, or it would only measure its cache.
@@ -200,12 +201,12 @@ def measure(repeat: int) -> list[tuple[str, str, str, bool]]:
 
         peer = median_ms(typeset, repeat, prepare=change_text)
     row("Typst peer in-process, the text changed between runs", peer, None)
-    filled = median_ms(lambda: pdf.render(cases[PEER_CASE]), repeat)
+    filled = median_ms(lambda: printable_pdf.render(cases[PEER_CASE]), repeat)
     row("Filled A4 PDF of the same case study, times the Typst peer", filled / peer, None, unit="×")
 
     long_runs = max(5, repeat // 8)
     print(f"one long note, median of {long_runs} runs", file=sys.stderr)
-    for name, render_long in (("SVG", svg.render), ("Printable PDF", pdf.render)):
+    for name, render_long in (("SVG", svg.render), ("Printable PDF", printable_pdf.render)):
         short, long = (median_ms(partial(render_long, c), long_runs) for c in long_notes.values())
         row(f"{name} of a canvas with one {kb} note", long, None)
         row(f"… times the same with a {LONG_NOTE // 10_000} KB note (linear: 10×)", long / short, 12, unit="×")

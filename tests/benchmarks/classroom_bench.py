@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 import typst_peer
 from pypdf import PdfReader, PdfWriter
 
-from bmckit import files
+from bmckit import canvas_files
 from bmckit.cases import CASE_NAMES, load_case
 from bmckit.classroom.batch import team_canvas
 from bmckit.classroom.roster import Team
-from bmckit.render import pdf_form
+from bmckit.render import fillable_pdf
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,12 +75,12 @@ def hand_ins(folder: Path, count: int) -> Path:
     """``count`` submissions: canvas files and typed-into forms, one folder per team."""
     root = folder / "hand-ins"
     cases = [load_case(name) for name in CASE_NAMES]
-    forms = {name: pdf_form.render_fillable(case) for name, case in zip(CASE_NAMES, cases, strict=True)}
+    forms = {name: fillable_pdf.render_fillable(case) for name, case in zip(CASE_NAMES, cases, strict=True)}
     for n in range(count):
         team = root / f"Team {n}_{1000 + n}_assignsubmission_file"
         team.mkdir(parents=True)
         if n % 2:
-            files.save(cases[n % 5], team / "canvas.yaml")
+            canvas_files.save(cases[n % 5], team / "canvas.yaml")
             continue
         writer = PdfWriter(clone_from=io.BytesIO(forms[CASE_NAMES[n % 5]]))
         writer.update_page_form_field_values(writer.pages[0], {"title": f"Team {n}"}, auto_regenerate=False)

@@ -87,7 +87,7 @@ def make_batch(
 
 
 def _make_one(job: tuple[Team, str, str, str]) -> tuple[str, ...]:
-    from bmckit.render.pdf_form import render_fillable_with_notes
+    from bmckit.render.fillable_pdf import render_fillable_with_notes
 
     team, path, paper, date = job
     data, notes = render_fillable_with_notes(team_canvas(team, date=date), paper=paper)

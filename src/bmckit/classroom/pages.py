@@ -12,7 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from bmckit.datafiles import data_path
+from bmckit.package_data import data_path
 
 
 def render_page(template: str, **context: Any) -> str:

@@ -14,9 +14,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from bmckit.canvas_files import FORMATS, CanvasFileError
 from bmckit.classroom.parallel import each_done
 from bmckit.classroom.score import Assessment, assess
-from bmckit.files import FORMATS, CanvasFileError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -90,15 +90,15 @@ def _review_one(job: tuple[str, str]) -> Submission:
     notes: list[str] = []
     try:
         if suffix == ".pdf":
-            from bmckit.render import pdf_form, pdf_read
+            from bmckit.render.pdf import forms, read_back
 
-            if pdf_form.form_is_untouched(path):  # scoring it would mark the handed-out starter, not the team's work
+            if forms.form_is_untouched(path):  # scoring it would mark the handed-out starter, not the team's work
                 return Submission(relative, stem, "", UNTOUCHED, (), None)
-            canvas, notes = pdf_read.read_with_notes(path)
+            canvas, notes = read_back.read_with_notes(path)
         else:
-            from bmckit import files
+            from bmckit import canvas_files
 
-            canvas = files.load(path)
+            canvas = canvas_files.load(path)
     except CanvasFileError as error:
         reasons = "; ".join(_without_source(str(problem), path) for problem in error.problems)
         return Submission(relative, stem, "", reasons, (), None)

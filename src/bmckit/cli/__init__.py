@@ -86,7 +86,7 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "Exit status: 2 if a file could not be read, else 1 if there are findings, else 0.",
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="canvas files (.yaml, .yml, .json) or filled fillable PDFs")
-    check.set_defaults(run=run.run_check, reads_pdf=True)
+    check.set_defaults(run=run.run_check)
 
 
 def _add_render(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -106,7 +106,7 @@ def _add_render(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="overwrite OUTPUT even if it is not an earlier output of the same kind (a canvas file, a filled form, another file)",
     )
-    render.set_defaults(run=run.run_render, reads_pdf=True)
+    render.set_defaults(run=run.run_render)
 
 
 def _add_blank(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -115,7 +115,7 @@ def _add_blank(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     blank.add_argument("--paper", default="a4", metavar="SIZE", help="paper size: a4, letter, a3, a2, a1 or a0 (default: %(default)s)")
     blank.add_argument("--title", default="", help="a title to print in the title field")
     blank.add_argument("--force", action="store_true", help="overwrite FILE even if it is not an untouched blank or form bmckit made")
-    blank.set_defaults(run=run.run_blank, reads_pdf=True)
+    blank.set_defaults(run=run.run_blank)
 
 
 def _add_advise(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -136,7 +136,7 @@ def _add_advise(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     advise.add_argument("--complexity", choices=levels["complexity"], help="how complex the offer is")
     advise.add_argument("--budget", choices=levels["budget"], help="what the business can spend on serving each customer")
     advise.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default), json for programs")
-    advise.set_defaults(run=_run_advise, reads_pdf=True)
+    advise.set_defaults(run=_run_advise)
 
 
 def _run_advise(args: argparse.Namespace) -> int:
@@ -159,7 +159,7 @@ def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     batch.add_argument("--paper", default="a4", metavar="SIZE", help="paper size: a4, letter, a3, a2, a1 or a0 (default: %(default)s)")
     batch.add_argument("--case", metavar="NAME", help="start every team the roster gives no case from this case study")
     batch.add_argument("--force", action="store_true", help="write into DIR even if it holds files (same names are replaced)")
-    batch.set_defaults(run=_run_classroom("run_batch"), reads_pdf=True)
+    batch.set_defaults(run=_run_classroom("run_batch"))
 
 
 def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -174,7 +174,7 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     review.add_argument("-o", "--output", metavar="REPORT.html", required=True, help="the report to write")
     review.add_argument("--csv", metavar="FILE", help="the grade book to write (default: the report's name ending in .csv)")
     review.add_argument("--title", help="the report's title (default: 'Class review: ' and the folder's name)")
-    review.set_defaults(run=_run_classroom("run_review"), reads_pdf=True)
+    review.set_defaults(run=_run_classroom("run_review"))
 
 
 def _run_classroom(name: str) -> Callable[[argparse.Namespace], int]:
@@ -218,26 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        if _reads_pdf(args):
-            from bmckit.outputs import quiet_pypdf
-
-            with quiet_pypdf():
-                return run(args)
         return run(args)
     except UserError as error:
         print(f"bmckit: {error}", file=sys.stderr)
         return BAD_INPUT
     except KeyboardInterrupt:
         return 130
-
-
-def _reads_pdf(args: argparse.Namespace) -> bool:
-    """Whether a run may read PDFs with pypdf, whose log lines are then kept off the terminal.
-
-    ``render`` does only to read a PDF form back or to make a form; drawing a
-    printable PDF loads neither pypdf nor :mod:`logging` (judging a PDF it
-    would replace is quiet on its own, see :func:`bmckit.outputs.quiet_pypdf`).
-    """
-    if not getattr(args, "reads_pdf", False):
-        return False
-    return args.command != "render" or args.fillable or str(args.file).lower().endswith(".pdf")

@@ -33,17 +33,17 @@ STARTER_TITLE = "My business model"
 def run_new(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bmckit import cases, files
+    from bmckit import canvas_files, cases
     from bmckit.starter import starter_yaml
 
-    fmt = files.FORMATS.get(Path(args.output).suffix.lower()) if args.output else "yaml"
+    fmt = canvas_files.FORMATS.get(Path(args.output).suffix.lower()) if args.output else "yaml"
     if fmt is None:
         raise UserError(f"{args.output}: unknown canvas file suffix; use .yaml, .yml or .json")
     if args.case:
         if args.title is not None:
             raise UserError("--title is for the starter; a case study keeps its own title (change it in the file)")
         try:
-            text = cases.case_text(args.case.lower()) if fmt == "yaml" else files.dumps(cases.load_case(args.case.lower()), "json")
+            text = cases.case_text(args.case.lower()) if fmt == "yaml" else canvas_files.dumps(cases.load_case(args.case.lower()), "json")
         except cases.UnknownCaseError as error:
             raise UserError(str(error)) from None
     else:
@@ -52,11 +52,11 @@ def run_new(args: argparse.Namespace) -> int:
             raise UserError("--title: a canvas needs a title; give one that is not blank")
         text = starter_yaml(title=title)
         try:  # whatever the title, the file written must pass 'bmckit validate'
-            canvas = files.loads(text)
-        except files.CanvasFileError as error:
+            canvas = canvas_files.loads(text)
+        except canvas_files.CanvasFileError as error:
             raise UserError(f"--title: cannot be used as a title: {error.problems[0].message}") from None
         if fmt == "json":
-            text = files.dumps(canvas, "json")
+            text = canvas_files.dumps(canvas, "json")
     if not args.output:
         sys.stdout.write(text)
         return OK
@@ -77,7 +77,7 @@ def run_cases(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from bmckit import files
+    from bmckit import canvas_files
 
     unreadable = problems = 0
     invalid: set[str] = set()
@@ -88,8 +88,8 @@ def run_validate(args: argparse.Namespace) -> int:
             unreadable += 1
             continue
         try:
-            files.load(name)
-        except files.CanvasFileError as error:
+            canvas_files.load(name)
+        except canvas_files.CanvasFileError as error:
             for problem in error.problems:
                 print(problem)
             problems += len(error.problems)
@@ -171,7 +171,7 @@ def run_render(args: argparse.Namespace) -> int:
 
 def _rendered(canvas: Canvas, fmt: str, paper: str, *, fillable: bool) -> tuple[str | bytes, list[str]]:
     """The output, and notes about it for the user."""
-    from bmckit import files
+    from bmckit import canvas_files
 
     if fmt == "svg":
         from bmckit.plan import plan
@@ -184,14 +184,14 @@ def _rendered(canvas: Canvas, fmt: str, paper: str, *, fillable: bool) -> tuple[
         return render_markdown(canvas), []
     if fmt == "pdf":
         if fillable:
-            output, notes = pdf_module("pdf_form").render_fillable_with_notes(canvas, paper=paper)
+            output, notes = pdf_module("fillable_pdf").render_fillable_with_notes(canvas, paper=paper)
             return output, list(notes)
         from bmckit.plan import plan
-        from bmckit.render.pdf import draw  # pure Python: printable PDFs need no extra
+        from bmckit.render.printable_pdf import draw  # pure Python: printable PDFs need no extra
 
         laid_out = plan(canvas, paper)
         return draw(laid_out), overflow_notes(laid_out, None)
-    return files.dumps(canvas, fmt), []
+    return canvas_files.dumps(canvas, fmt), []
 
 
 def run_blank(args: argparse.Namespace) -> int:
@@ -200,7 +200,7 @@ def run_blank(args: argparse.Namespace) -> int:
     paper = paper_size(args.paper)
     if Path(args.output).suffix.lower() != ".pdf":
         raise UserError(f"{args.output}: a blank template is a PDF; name a .pdf file")
-    output = pdf_module("pdf_form").render_blank(paper=paper, title=args.title)
+    output = pdf_module("fillable_pdf").render_blank(paper=paper, title=args.title)
     write_output(args.output, output, force=args.force, kind="fillable")
     print(f"wrote {args.output}", file=sys.stderr)
     for note in missing_glyph_notes([args.title]):

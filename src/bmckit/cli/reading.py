@@ -16,11 +16,11 @@ if TYPE_CHECKING:
     from bmckit.plan import Plan
 
 
-_NEEDS_PDF_EXTRA = {"pdf_form": "fillable PDF forms need", "pdf_read": "reading a PDF form needs"}
+_NEEDS_PDF_EXTRA = {"fillable_pdf": "fillable PDF forms need", "pdf.read_back": "reading a PDF form needs"}
 
 
 def pdf_module(name: str) -> Any:
-    """``bmckit.render.pdf_form`` or ``bmckit.render.pdf_read``, or the install line when the pdf extra is missing."""
+    """``bmckit.render.fillable_pdf`` or ``bmckit.render.pdf.read_back``, or the install line when the pdf extra is missing."""
     import importlib
 
     try:
@@ -33,7 +33,7 @@ def unreadable_input(name: str, *, pdf: bool) -> str | None:
     """Why ``name`` cannot be read as a canvas at all (missing, a folder, an unknown suffix), or None."""
     import os
 
-    from bmckit.files import FORMATS
+    from bmckit.canvas_files import FORMATS
 
     if not os.path.exists(name):
         return f"{name}: no such file"
@@ -57,20 +57,20 @@ def read_canvas(name: str) -> Canvas:
 
 def read_located(name: str) -> tuple[Canvas, Callable[..., int | None]]:
     """A canvas file or a filled form, and a function giving the line a part of it stood on (None where unknown)."""
-    from bmckit.files import CanvasFileError
+    from bmckit.canvas_files import CanvasFileError
 
     why = unreadable_input(name, pdf=True)
     if why:
         raise UserError(why)
     if not name.lower().endswith(".pdf"):
-        from bmckit import files
+        from bmckit import canvas_files
 
         try:
-            located = files.load_located(name)
+            located = canvas_files.load_located(name)
         except CanvasFileError as error:
             raise UserError(str(error).replace("\n", "\nbmckit: ")) from None
         return located.canvas, located.line
-    reader = pdf_module("pdf_read")
+    reader = pdf_module("pdf.read_back")
     try:
         canvas, notes = reader.read_with_notes(name)
     except CanvasFileError as error:

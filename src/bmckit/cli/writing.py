@@ -23,7 +23,7 @@ def write_output(path: str, output: str | bytes, *, force: bool, kind: str | Non
     if os.path.exists(path) and not force:
         if kind is None:
             raise UserError(f"{path}: already exists; use --force to overwrite it")
-        from bmckit.outputs import why_not_replaceable
+        from bmckit.overwrite_guard import why_not_replaceable
 
         reason = why_not_replaceable(path, kind)
         if reason:

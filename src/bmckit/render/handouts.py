@@ -23,7 +23,7 @@ from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, 
 
 from bmckit import knowledge, teaching
 from bmckit.plan import ATTRIBUTION
-from bmckit.render.pdfkit import BOLD, REGULAR, register_fonts
+from bmckit.render.pdf.reportlab_page import BOLD, REGULAR, register_fonts
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas as PdfCanvas

@@ -66,7 +66,7 @@ class CanvasDirective(SphinxDirective):
         return load_case(name), case_paths(name)
 
     def _file(self, source: str, paper: str) -> tuple[Canvas, dict[str, str]] | None:
-        from bmckit import files
+        from bmckit import canvas_files
 
         relative, absolute = self.env.relfn2path(source, self.env.docname)
         path = Path(absolute)
@@ -75,7 +75,7 @@ class CanvasDirective(SphinxDirective):
             return None
         self.env.note_dependency(absolute)
         try:
-            canvas = files.load(path)
+            canvas = canvas_files.load(path)
         except (OSError, ValueError) as error:
             self._warn(f"cannot read the canvas file {source!r}: {error}")
             return None

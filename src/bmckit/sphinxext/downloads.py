@@ -152,15 +152,15 @@ def _case(name: str) -> Canvas:
 
 
 def canvas_pdf(canvas: Canvas, paper: str) -> bytes:
-    from bmckit.render import pdf
+    from bmckit.render import printable_pdf
 
-    return pdf.render(canvas, paper=paper)
+    return printable_pdf.render(canvas, paper=paper)
 
 
 def canvas_fillable(canvas: Canvas, paper: str) -> bytes:
-    from bmckit.render import pdf_form
+    from bmckit.render import fillable_pdf
 
-    return pdf_form.render_fillable(canvas, paper=paper)
+    return fillable_pdf.render_fillable(canvas, paper=paper)
 
 
 def canvas_svg(canvas: Canvas, paper: str) -> bytes:
@@ -171,9 +171,9 @@ def canvas_svg(canvas: Canvas, paper: str) -> bytes:
 
 def _fillable(paper: str) -> Callable[[], bytes]:
     def make() -> bytes:
-        from bmckit.render import pdf_form
+        from bmckit.render import fillable_pdf
 
-        return pdf_form.render_blank(paper=paper)
+        return fillable_pdf.render_blank(paper=paper)
 
     return make
 
@@ -192,9 +192,9 @@ def printable_blank(paper: str) -> bytes:
     from pypdf import PdfWriter
     from pypdf.generic import NameObject
 
-    from bmckit.render import pdf_form
+    from bmckit.render import fillable_pdf
 
-    writer = PdfWriter(clone_from=io.BytesIO(pdf_form.render_blank(paper=paper)))
+    writer = PdfWriter(clone_from=io.BytesIO(fillable_pdf.render_blank(paper=paper)))
     for page in writer.pages:
         if "/Annots" in page:
             del page[NameObject("/Annots")]
@@ -215,11 +215,11 @@ def _fingerprint(config: BmcConfig) -> str:
     """What the downloads are made from: bmckit's code and data (sizes and times), the settings, and the day."""
     import datetime as dt
 
-    from bmckit import __version__, datafiles
+    from bmckit import __version__, package_data
 
     # The day too: the starter file carries today's date.
     digest = hashlib.sha256(f"{__version__}|{config}|{dt.date.today()}".encode())
-    roots = [Path(__file__).parents[1], Path(datafiles.DATA)]
+    roots = [Path(__file__).parents[1], Path(package_data.DATA)]
     for root in roots:
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:

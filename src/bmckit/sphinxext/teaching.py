@@ -135,7 +135,7 @@ class QuizCountRole(SphinxRole):
 
 
 def _data_file(name: str) -> str:
-    from bmckit.datafiles import data_path
+    from bmckit.package_data import data_path
 
     return data_path(f"teaching/{name}.toml")
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from bmckit.canvas_files import CanvasFileError, dumps, format_for, loads
 from bmckit.cases import CASE_NAMES, load_case
-from bmckit.files import CanvasFileError, dumps, format_for, loads
 from bmckit.layout import layout_for, paper_sizes
 from bmckit.model import BlockId, Canvas, Header
 from bmckit.render import svg
@@ -260,11 +260,11 @@ def _exported(canvas: Canvas, kind: str, paper: str, notes: list[str]) -> tuple[
     if kind == "svg":
         return svg.render(canvas, paper=paper), ".svg"
     if kind == "pdf":
-        from bmckit.render import pdf
+        from bmckit.render import printable_pdf
 
-        return pdf.render(canvas, paper=paper), ".pdf"
+        return printable_pdf.render(canvas, paper=paper), ".pdf"
     if kind == "fillable":
-        from bmckit.render.pdf_form import render_fillable_with_notes
+        from bmckit.render.fillable_pdf import render_fillable_with_notes
 
         content, said = render_fillable_with_notes(canvas, paper=paper)
         notes.extend(said)

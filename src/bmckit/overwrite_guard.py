@@ -118,7 +118,7 @@ def _is_untouched_printable(data: bytes) -> bool:
     save changes; a printable one has no form and says /Creator (bmckit). In
     any doubt the answer is False and pypdf decides.
     """
-    from bmckit.render.pagekit import carries_its_own_id
+    from bmckit.render.pdf.page import carries_its_own_id
 
     return b"/Creator (bmckit)" in data and b"/AcroForm" not in data and carries_its_own_id(data)
 
@@ -128,6 +128,8 @@ def _read_pdf(path: str) -> tuple[str, dict[str, Any], int]:
     import warnings
 
     from pypdf import PdfReader
+
+    from bmckit.render.pdf.forms import quiet_pypdf
 
     with quiet_pypdf(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -143,31 +145,9 @@ def _read_pdf(path: str) -> tuple[str, dict[str, Any], int]:
 
 def _typed_into(path: str) -> str | None:
     """Why a fillable PDF of bmckit's looks typed into, or None if its fields hold what bmckit wrote."""
-    from bmckit.render.pdf_form import form_is_untouched
+    from bmckit.render.pdf.forms import form_is_untouched
 
     try:
         return None if form_is_untouched(path) else "is a form someone has typed into"
     except Exception:  # a form that cannot be judged is not replaced
         return "is a form that may have been typed into"
-
-
-class quiet_pypdf:  # used as `with quiet_pypdf():`; a class rather than contextlib, which start-up need not load
-    """Keep pypdf's log lines ("EOF marker not found" and the like) off the terminal: a damaged file gets one line of ours."""
-
-    def __enter__(self) -> None:
-        import logging
-        import warnings
-
-        self.logger = logging.getLogger("pypdf")
-        self.propagate = self.logger.propagate
-        self.handler = logging.NullHandler()
-        self.logger.addHandler(self.handler)
-        self.logger.propagate = False
-        self.warnings = warnings.catch_warnings()
-        self.warnings.__enter__()
-        warnings.filterwarnings("ignore", module="pypdf")
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.warnings.__exit__(None, None, None)
-        self.logger.removeHandler(self.handler)
-        self.logger.propagate = self.propagate

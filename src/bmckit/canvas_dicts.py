@@ -1,6 +1,6 @@
 """Between a checked document (plain dicts and lists, as in a canvas file) and the model.
 
-Kept apart from :mod:`bmckit.files` so that front ends holding a document
+Kept apart from :mod:`bmckit.canvas_files` so that front ends holding a document
 already (the widgets, the form read-back) can build a canvas without parsing
 text. The document is assumed valid against the canvas schema.
 """

@@ -17,11 +17,10 @@ half the size, and screens at reading sizes do without.
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
-
-from bmckit.render.digest import md5
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -322,7 +321,7 @@ def _assemble(tables: dict[bytes, bytes]) -> bytes:
 
 def subset_tag(data: bytes) -> str:
     """Six capital letters naming a subset, as PDF asks of embedded subsets: the same for the same glyphs."""
-    return "".join(chr(ord("A") + byte % 26) for byte in md5(data)[:6])
+    return "".join(chr(ord("A") + byte % 26) for byte in hashlib.md5(data, usedforsecurity=False).digest()[:6])
 
 
 def to_unicode_cmap(unicode_of: dict[int, int]) -> bytes:

@@ -21,11 +21,8 @@ work in every reader:
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import io
 import json
-import logging
 import math
 from functools import cache
 from typing import TYPE_CHECKING
@@ -44,36 +41,27 @@ from pypdf.generic import (
 from reportlab.lib.colors import HexColor
 
 from bmckit import knowledge
-from bmckit.convert import HEADER_KEYS
-from bmckit.files import CanvasFileError, FileProblem
+from bmckit.canvas_dicts import HEADER_KEYS
 from bmckit.fontmetrics import metrics
 from bmckit.formtext import items_to_text
 from bmckit.layout import Layout, Rect, layout_for
 from bmckit.model import BlockId
-from bmckit.render.formfont import FONT_NAME, FontParts, add_form_font, extra_characters, font_parts
-from bmckit.render.pagekit import FAINT, WHITE, below_heading, draw_boxes, draw_footer, draw_header_labels, pdf_date, stamp_id
-from bmckit.render.pdfkit import Page
+from bmckit.render.pdf.form_font import FONT_NAME, FontParts, add_form_font, extra_characters, font_parts
+from bmckit.render.pdf.forms import CANVAS_METADATA, FIELDS_DIGEST, field_digest
+from bmckit.render.pdf.page import FAINT, WHITE, below_heading, draw_boxes, draw_footer, draw_header_labels, pdf_date, stamp_id
+from bmckit.render.pdf.reportlab_page import Page
 from bmckit.textfit import wrap
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
-    from pathlib import Path
-
     from bmckit.model import Canvas
 
 HEADER_FIELDS = {"designed_for": "Designed for", "designed_by": "Designed by", "date": "Date", "version": "Version"}
-CANVAS_METADATA = "/BmckitCanvas"
-"""Document-information key holding what the form fields cannot: segments and notes, as JSON."""
-FIELDS_DIGEST = "/BmckitFields"
-"""Document-information key holding :func:`field_digest` of the values bmckit wrote into the fields."""
 INK = "0.122 0.161 0.2"
 """The text colour (#1f2933) as PDF RGB."""
 MARKER_INK = "0.322 0.376 0.427"
 """The overflow marker's colour (#52606d), as the printable's "continued" marker."""
 STEP = 0.25
 """How much a pre-filled field's text shrinks at a time to fit."""
-NOT_A_PDF = "is not a PDF file, or is damaged"
-PASSWORD = "is protected by a password; open it in a PDF reader and save a copy without one, then read that"
 
 
 def render_blank(*, paper: str = "a4", title: str = "") -> bytes:
@@ -97,78 +85,6 @@ def render_fillable_with_notes(canvas: Canvas, *, paper: str = "a4") -> tuple[by
         "/Title": f"Business Model Canvas: {canvas.title}",
     }
     return _form(layout, values, metadata, date=canvas.header.date)
-
-
-def field_digest(values: Mapping[str, str]) -> str:
-    """A digest of a form's field values: sha256 of canonical JSON of the non-empty ones."""
-    canonical = json.dumps({k: v for k, v in values.items() if v}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def form_is_untouched(path: str | Path) -> bool:
-    """True when nobody has typed into the fillable PDF at ``path`` since bmckit wrote it.
-
-    That is, its fields hold what bmckit wrote (their digest is the one stored),
-    or, for a form without a stored digest (an older bmckit's), it has the
-    canvas fields and every field is empty. A PDF that is no canvas form is
-    not called untouched: it is not bmckit's to overwrite. Raises
-    :class:`bmckit.files.CanvasFileError` for a file that cannot be read.
-    """
-    reader = open_pdf(path)
-    values = {name: str(field.get("/V") or "") for name, field in (reader.get_fields() or {}).items()}
-    stored = reader.metadata.get(FIELDS_DIGEST) if reader.metadata else None
-    if stored is None:
-        return set(map(str, BlockId)) <= set(values) and not any(values.values())
-    return str(stored) == field_digest(values)
-
-
-def open_pdf(path: str | Path) -> PdfReader:
-    """A pypdf reader for the PDF at ``path``, decrypted if it is only protected against editing.
-
-    Raises :class:`~bmckit.files.CanvasFileError` with one problem for a
-    missing file, a file that is not a PDF or is damaged, and one that needs
-    a password to open.
-    """
-    from pypdf.errors import DependencyError, FileNotDecryptedError
-
-    source = str(path)
-    with quiet_pypdf():
-        try:
-            reader = PdfReader(source)
-            if reader.is_encrypted and not reader.decrypt(""):  # an empty user password opens owner-only protection
-                raise _problem(source, PASSWORD)
-            reader.trailer["/Root"]  # reach the catalogue now, so damage shows here and not later
-        except CanvasFileError:
-            raise
-        except FileNotFoundError:
-            raise _problem(source, "no such file") from None
-        except IsADirectoryError:
-            raise _problem(source, "is a folder, not a PDF file") from None
-        except PermissionError:
-            raise _problem(source, "cannot be read: permission denied") from None
-        except FileNotDecryptedError:
-            raise _problem(source, PASSWORD) from None
-        except DependencyError:
-            raise _problem(source, 'is encrypted with AES; reading it needs the pdf extra: pip install "bmckit[pdf]"') from None
-        except Exception:  # pypdf raises many kinds for a damaged file; all mean the same to the user
-            raise _problem(source, NOT_A_PDF) from None
-    return reader
-
-
-@contextlib.contextmanager
-def quiet_pypdf() -> Iterator[None]:
-    """Keep pypdf's logged warnings (about damage it works around) off the terminal while reading."""
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL + 1)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def _problem(source: str, message: str) -> CanvasFileError:
-    return CanvasFileError([FileProblem(source, None, "", message)])
 
 
 @cache
@@ -380,7 +296,7 @@ def _form_xobject(content: bytes, width: float, height: float, font: IndirectObj
 
 
 def _extra_canvas_data(canvas: Canvas) -> dict[str, object]:
-    from bmckit.convert import canvas_to_document
+    from bmckit.canvas_dicts import canvas_to_document
 
     document = canvas_to_document(canvas)
     return {key: document[key] for key in ("segments", "notes") if key in document}

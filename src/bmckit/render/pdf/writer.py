@@ -12,9 +12,9 @@ two-byte glyph id of a subset made for the document (see
 that the text can be extracted, searched and copied.
 
 Output is byte-stable: the same drawing gives the same bytes, with an /ID
-made from the file's own content (:func:`bmckit.render.pagekit.stamp_id`).
+made from the file's own content (:func:`bmckit.render.pdf.page.stamp_id`).
 Every dictionary is written out plainly, one cross-reference table and one
-trailer, as :func:`bmckit.outputs._is_untouched_printable` expects.
+trailer, as :func:`bmckit.overwrite_guard._is_untouched_printable` expects.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import zlib
 from functools import cache
 
 from bmckit.fontmetrics import FONTS, font_path, metrics
-from bmckit.render.pagekit import stamp_id
-from bmckit.render.truetype import compact_subset, load, subset_tag, to_unicode_cmap
+from bmckit.render.pdf.page import stamp_id
+from bmckit.render.pdf.truetype import compact_subset, load, subset_tag, to_unicode_cmap
 
 COMPRESSION = 6
 """zlib's level for streams: 9 makes files a few per cent smaller and takes three times as long."""

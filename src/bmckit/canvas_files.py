@@ -19,7 +19,7 @@ from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 from bmckit import colours, schema, yamldoc
-from bmckit.convert import canvas_to_document, document_to_canvas
+from bmckit.canvas_dicts import canvas_to_document, document_to_canvas
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -33,7 +33,7 @@ from pypdf.generic import (
 )
 
 from bmckit.fontmetrics import font_path
-from bmckit.render.truetype import TrueType, closure, load, subset_keeping_ids, subset_tag, to_unicode_cmap
+from bmckit.render.pdf.truetype import TrueType, closure, load, subset_keeping_ids, subset_tag, to_unicode_cmap
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -64,7 +64,7 @@ SUBSET_RANGES = (
 """The characters readers can type in a field; sorted, inclusive."""
 
 _KEPT_TABLES = (b"OS/2", b"head", b"hhea", b"hmtx", b"maxp", b"name")
-"""The tables the forms' font keeps besides glyf, loca and cmap (hinting is left out, see :mod:`bmckit.render.truetype`)."""
+"""The tables the forms' font keeps besides glyf, loca and cmap (hinting is left out, see :mod:`bmckit.render.pdf.truetype`)."""
 
 
 def _font() -> TrueType:

@@ -1,7 +1,7 @@
 """What every PDF page bmckit makes has in common, whichever writer draws it: colours, box headings, the footer.
 
-Two writers draw bmckit's pages: the pure-Python :mod:`bmckit.render.pdfwriter`
-for the printable canvas, and reportlab (:mod:`bmckit.render.pdfkit`) for
+Two writers draw bmckit's pages: the pure-Python :mod:`bmckit.render.pdf.writer`
+for the printable canvas, and reportlab (:mod:`bmckit.render.pdf.reportlab_page`) for
 the fillable forms, whose fields it makes. Both are addressed through
 :class:`LayoutPage`, in layout coordinates (top-left origin, points), so the
 frame, the headings and the footer are drawn by the same code on both.
@@ -14,6 +14,7 @@ and the dates are the canvas's own (see :func:`pdf_date`).
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import re
 from abc import ABC, abstractmethod
@@ -21,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from bmckit.fontmetrics import metrics
 from bmckit.plan import ATTRIBUTION, footer_baseline, heading_height
-from bmckit.render.digest import md5
 
 if TYPE_CHECKING:
     from bmckit.layout import Layout, Rect
@@ -111,7 +111,7 @@ def stamp_id(data: bytes) -> bytes:
         return data
     last = matches[-1]
     zeroed = data[: last.start(1)] + b"0" * 32 + data[last.end(1) : last.start(2)] + b"0" * 32 + data[last.end(2) :]
-    digest = md5(zeroed).hex().encode("ascii")
+    digest = hashlib.md5(zeroed, usedforsecurity=False).hexdigest().encode("ascii")
     return data[: last.start(1)] + digest + data[last.end(1) : last.start(2)] + digest + data[last.end(2) :]
 
 

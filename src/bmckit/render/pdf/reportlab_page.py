@@ -3,12 +3,12 @@
 reportlab draws with the origin at the bottom left; the layout measures from
 the top left. :class:`Page` hides the turn so the drawing code reads like
 the layout, through the interface the printable canvas's pure-Python page
-shares (:class:`bmckit.render.pagekit.LayoutPage`). Output is byte-stable
+shares (:class:`bmckit.render.pdf.page.LayoutPage`). Output is byte-stable
 for snapshot tests, yet each document is told apart from the others:
 reportlab's invariant mode writes the same /ID and a 2000-01-01 date into
 every file, so :meth:`Page.finish` stamps an /ID made from the file's own
 bytes, and the dates are the canvas's own (see
-:func:`bmckit.render.pagekit.pdf_date`).
+:func:`bmckit.render.pdf.page.pdf_date`).
 
 reportlab reads a TrueType font in pure Python, some ten milliseconds a
 weight, more than the drawing takes; so what it reads is kept in a cache
@@ -27,7 +27,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from bmckit.fontmetrics import font_path
-from bmckit.render.pagekit import INK, RULE, LayoutPage, pdf_date, stamp_id
+from bmckit.render.pdf.page import INK, RULE, LayoutPage, pdf_date, stamp_id
 
 try:
     from reportlab import Version as REPORTLAB_VERSION

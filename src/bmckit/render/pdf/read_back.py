@@ -15,12 +15,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from bmckit import files
-from bmckit.convert import HEADER_KEYS, item_document
-from bmckit.files import CanvasFileError, FileProblem
+from bmckit import canvas_files
+from bmckit.canvas_dicts import HEADER_KEYS, item_document
+from bmckit.canvas_files import CanvasFileError, FileProblem
 from bmckit.formtext import text_to_items
 from bmckit.model import BlockId, Canvas
-from bmckit.render.pdf_form import CANVAS_METADATA, NOT_A_PDF, PASSWORD, open_pdf, quiet_pypdf
+from bmckit.render.pdf.forms import CANVAS_METADATA, NOT_A_PDF, PASSWORD, open_pdf, quiet_pypdf
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -61,7 +61,7 @@ def read_with_notes(path: str | Path) -> tuple[Canvas, list[str]]:
         notes.extend(parsed.notes)
         blocks[block] = [item_document(item) for item in parsed.items]
     document["blocks"] = blocks
-    return files.from_document(document, source=source), notes
+    return canvas_files.from_document(document, source=source), notes
 
 
 def _extra(info: Any, source: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ continues on numbered continuation pages with a marker in its box, so
 nothing a user wrote is ever cut. Text is set in the embedded DejaVu Sans.
 
 The page is written by bmckit's own pure-Python writer
-(:mod:`bmckit.render.pdfwriter`), not reportlab: a printable PDF needs no
+(:mod:`bmckit.render.pdf.writer`), not reportlab: a printable PDF needs no
 extra, starts quickly, and can be made in a browser.
 """
 
@@ -28,8 +28,8 @@ from bmckit.plan import (
     plan,
     segment_stripes,
 )
-from bmckit.render.pagekit import FAINT, INK, RULE, LayoutPage, draw_boxes, draw_footer, pdf_date, text_width
-from bmckit.render.pdfwriter import Content, Document
+from bmckit.render.pdf.page import FAINT, INK, RULE, LayoutPage, draw_boxes, draw_footer, pdf_date, text_width
+from bmckit.render.pdf.writer import Content, Document
 
 if TYPE_CHECKING:
     from bmckit.layout import Layout
@@ -56,7 +56,7 @@ def draw(laid_out: Plan) -> bytes:
 
 
 class Page(LayoutPage):
-    """A :class:`~bmckit.render.pdfwriter.Document` drawn in layout coordinates, one page after another."""
+    """A :class:`~bmckit.render.pdf.writer.Document` drawn in layout coordinates, one page after another."""
 
     def __init__(self, layout: Layout, *, title: str, subject: str, date: str = "") -> None:
         """A document of pages for ``layout``; ``date`` is the canvas header's date, which dates the document when it is ISO."""
