@@ -1,8 +1,11 @@
-"""Shared fixtures: canvas files written into a temporary folder, one Chromium, and the built site."""
+"""Shared fixtures: canvas files written into a temporary folder, a copy of the data files to change, one Chromium, and the
+built site."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +60,45 @@ def netflix(tmp_path: Path) -> Path:
     path = tmp_path / "netflix.yaml"
     canvas_files.save(load_case("netflix"), path)
     return path
+
+
+@pytest.fixture
+def changed_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of bmckit's data folder, read in place of the real one: change a fact in it and see who follows.
+
+    Data files are read once and cached, so every cache of bmckit's loaded modules is emptied before and after."""
+    from bmckit import package_data
+
+    copy = tmp_path / "data"
+    shutil.copytree(package_data.DATA, copy)
+    monkeypatch.setattr(package_data, "DATA", str(copy))
+    forget_what_was_read()
+    yield copy
+    forget_what_was_read()
+
+
+@pytest.fixture
+def change_fact(changed_data: Path) -> Callable[[str, str, str], None]:
+    """Replace the one occurrence of a text in a file of the data copy, e.g. ``change_fact("layout.toml", "a0", "b0")``,
+    and forget what was read before, so the next use of the fact reads the changed file."""
+
+    def change(relative: str, old: str, new: str) -> None:
+        path = changed_data / relative
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} is not in {relative} exactly once"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        forget_what_was_read()
+
+    return change
+
+
+def forget_what_was_read() -> None:
+    """Empty every ``functools.cache`` of bmckit's loaded modules, so data files are read again."""
+    for name, module in list(sys.modules.items()):
+        if name == "bmckit" or name.startswith("bmckit."):
+            for value in vars(module).values():
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ from __future__ import annotations
 import html
 import io
 import re
-import shutil
 import textwrap
 from typing import TYPE_CHECKING
 
 import pytest
 
-from bmckit import canvas_files, knowledge, package_data
+from bmckit import canvas_files, knowledge
 from bmckit.cases import CASE_NAMES, case_text, load_case
 from bmckit.model import BlockId
 
@@ -155,23 +154,6 @@ def test_knowledge_directives_draw_the_knowledge_base(site: Path) -> None:
     clv = next(m for m in knowledge.metrics() if m.id == "clv")
     assert clv.formula in page
     assert all(html.escape(s.source, quote=False) in page for s in knowledge.statistics())
-
-
-@pytest.fixture
-def changed_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of bmckit's data folder, read in place of the real one (caches emptied before and after)."""
-    copy = tmp_path / "data"
-    shutil.copytree(package_data.DATA, copy)
-    monkeypatch.setattr(package_data, "DATA", str(copy))
-    _forget_knowledge()
-    yield copy
-    _forget_knowledge()
-
-
-def _forget_knowledge() -> None:
-    for value in vars(knowledge).values():
-        if hasattr(value, "cache_clear"):
-            value.cache_clear()
 
 
 @pytest.mark.parametrize(

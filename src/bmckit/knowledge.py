@@ -63,7 +63,8 @@ class RelationshipTypeInfo(NamedTuple):
     id: RelationshipType
     name: str
     short: str
-    """A label short enough for a note."""
+    """The name as a note's label, where space is short: the name's own words, some left out, in the same order
+    ("Dedicated assistance" for "Dedicated personal assistance"), never other words, so a reader meets one name per type."""
     definition: str
     personal_contact: str
     cost_to_serve: str

@@ -1,0 +1,71 @@
+"""One fact, one place: each name and choice a reader meets comes from one data file, and every user of it follows.
+
+Each test changes the fact in a copy of the data folder (the ``change_fact``
+fixture, in conftest.py) and sees every drawing, page, widget and help text
+that shows it change with it, so a second copy typed by hand somewhere fails
+here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+
+from bmckit import knowledge
+from bmckit.model import BlockId, Canvas, Header, Item, RelationshipType, Segment
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    ChangeFact = Callable[[str, str, str], None]
+
+TYPES = "knowledge/relationship_types.toml"
+RENAMED = "Renamed staff help"
+"""A new name (and label) for personal assistance, found nowhere else."""
+
+
+@pytest.mark.parametrize("info", knowledge.relationship_types(), ids=lambda info: str(info.id))
+def test_a_types_short_label_is_its_name_shortened(info: knowledge.RelationshipTypeInfo) -> None:
+    name_words = iter(info.name.lower().split())
+    assert all(word in name_words for word in info.short.lower().split()), f"{info.short!r} is not {info.name!r} shortened"
+
+
+def rename_personal_assistance(change_fact: ChangeFact) -> knowledge.RelationshipTypeInfo:
+    """Rename personal assistance (name and label) in the data copy; what it was called before."""
+    before = knowledge.relationship_type(RelationshipType.PERSONAL_ASSISTANCE)
+    change_fact(TYPES, f'name = "{before.name}"', f'name = "{RENAMED}"')
+    change_fact(TYPES, f'short = "{before.short}"', f'short = "{RENAMED}"')
+    return before
+
+
+def test_a_renamed_type_is_renamed_in_the_drawing_the_advisor_and_the_editor(change_fact: ChangeFact) -> None:
+    from bmckit import advice
+    from bmckit.render.svg import render
+    from bmckit.widgets import choices
+
+    before = rename_personal_assistance(change_fact)
+    segment = Segment(id="readers", name="Local readers")
+    note = Item("Staff recommend books", segments=("readers",), type=RelationshipType.PERSONAL_ASSISTANCE)
+    drawing = render(Canvas(Header(title="Bookshop"), (segment,), {BlockId.CUSTOMER_RELATIONSHIPS: (note,)}))
+    assert f">{RENAMED}<" in drawing
+    assert before.short not in drawing
+
+    ranked = {r.type: r.name for r in advice.rank(segment)}
+    assert ranked[RelationshipType.PERSONAL_ASSISTANCE] == RENAMED
+    assert advice.suggestion(Canvas(Header(title="Bookshop"), (segment,), {}), "readers", "personal-assistance").text.startswith(RENAMED)
+
+    assert (RENAMED, RelationshipType.PERSONAL_ASSISTANCE) in choices.relationship_types()
+    assert before.name not in [label for label, _ in choices.relationship_types()]
+
+
+def test_a_renamed_type_is_renamed_in_bmckit_advise(change_fact: ChangeFact, netflix: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bmckit.cli import main
+
+    before = rename_personal_assistance(change_fact)
+    assert main(["advise", str(netflix)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(rf"^  \d\. {RENAMED}$", out, re.MULTILINE)
+    assert before.name not in out
