@@ -69,3 +69,81 @@ def test_a_renamed_type_is_renamed_in_bmckit_advise(change_fact: ChangeFact, net
     out = capsys.readouterr().out
     assert re.search(rf"^  \d\. {RENAMED}$", out, re.MULTILINE)
     assert before.name not in out
+
+
+GLOSSARY_PAGES = {
+    "index.md": """\
+        # Home
+
+        A {term}`relationship type` such as {term}`personal assistance` serves a {term}`motivation` such as
+        {term}`retention` or {term}`Customer expansion`.
+
+        ```{toctree}
+        glossary
+        relationships/motivations
+        relationships/personal-assistance
+        relationships/dedicated-personal-assistance
+        relationships/self-service
+        relationships/automated-services
+        relationships/communities
+        relationships/co-creation
+        ```
+        """,
+    "glossary.md": """\
+        # Glossary
+
+        ```{knowledge-glossary} relationship-types
+        :see: relationships/{id}
+
+        relationship type
+          One of the six below.
+        ```
+
+        ```{knowledge-glossary} motivations
+        :see: relationships/motivations
+
+        motivation
+          What a relationship is for; see {doc}`relationships/motivations`.
+        ```
+        """,
+    "relationships/motivations.md": "# Motivations\n",
+    **{f"relationships/{t.id}.md": f"# {t.name}\n" for t in knowledge.relationship_types()},
+}
+
+
+@pytest.mark.slow
+def test_the_glossary_is_the_knowledge_bases(tmp_path: Path) -> None:
+    from tests.test_sphinxext import build
+
+    status, warnings, out = build(tmp_path, GLOSSARY_PAGES, "bmc_downloads = False\n")
+    assert (status, warnings) == (0, "")
+    page = (out / "glossary.html").read_text(encoding="utf-8")
+    for info in knowledge.relationship_types():
+        assert f'id="term-{info.id}"' in page, "the anchors a type's term had when the glossary was typed by hand"
+        assert f'id="term-{info.id}">{info.name}<' in page
+        assert info.definition in page
+        assert f'href="relationships/{info.id}.html"' in page
+    for motivation in knowledge.motivations():
+        assert f'id="term-{motivation.id}"' in page
+        assert motivation.definition in page
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="glossary.html#term-personal-assistance"' in home
+    assert 'href="glossary.html#term-retention"' in home
+
+
+@pytest.mark.slow
+def test_a_renamed_type_and_a_new_definition_change_the_glossary(change_fact: ChangeFact, tmp_path: Path) -> None:
+    from tests.test_sphinxext import build
+
+    before = rename_personal_assistance(change_fact)
+    retention = knowledge.motivation("retention").definition
+    change_fact("knowledge/motivations.toml", retention, "Keeping customers, as the data copy now says.")
+    pages = {**GLOSSARY_PAGES, "index.md": GLOSSARY_PAGES["index.md"].replace("{term}`personal assistance`", f"{{term}}`{RENAMED}`")}
+    status, warnings, out = build(tmp_path, pages, "bmc_downloads = False\n")
+    assert (status, warnings) == (0, "")
+    page = (out / "glossary.html").read_text(encoding="utf-8")
+    terms = re.findall(r"<dt [^>]*>([^<]*)<", page)
+    assert RENAMED in terms
+    assert before.name not in terms
+    assert "Keeping customers, as the data copy now says." in page
+    assert retention not in page

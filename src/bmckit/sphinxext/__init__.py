@@ -2,9 +2,9 @@
 
 Add ``"bmckit.sphinxext"`` to ``extensions`` in ``conf.py``. Directives:
 ``canvas``, ``relationship-type``, ``relationship-types-table``,
-``block-questions``, ``motivation``, ``metric``, ``statistics-table`` and
-``download-list``, ``crm-market-chart``, ``case-comparison``,
-``case-relationships``, and for the class kit ``exercises``, ``quiz`` and
+``block-questions``, ``motivation``, ``metric``, ``statistics-table``,
+``knowledge-glossary``, ``download-list``, ``crm-market-chart``,
+``case-comparison``, ``case-relationships``, and for the class kit ``exercises``, ``quiz`` and
 ``rubric-table``; settings: ``bmc_paper``, ``bmc_template_papers``,
 ``bmc_downloads``, ``bmc_edition`` and more (see :mod:`bmckit.sphinxext.config`).
 """

@@ -1,16 +1,20 @@
 """Directives that draw the knowledge base into pages, so no fact is typed twice.
 
 ``{relationship-type} <id>``, ``{relationship-types-table}``,
-``{block-questions} <block>``, ``{motivation} <id>``, ``{metric} <id>`` and
-``{statistics-table}``. Each reads :mod:`bmckit.knowledge`; an unknown id is
-a ``bmckit`` warning naming the ids that exist.
+``{block-questions} <block>``, ``{motivation} <id>``, ``{metric} <id>``,
+``{statistics-table}`` and ``{knowledge-glossary} <part>``. Each reads
+:mod:`bmckit.knowledge`; an unknown id is a ``bmckit`` warning naming the ids
+that exist.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.domains.std import Glossary, make_glossary_term
 from sphinx.util.docutils import SphinxDirective
 
 from bmckit import economics, knowledge
@@ -184,6 +188,73 @@ class StatisticsTableDirective(_KnowledgeDirective):
         return [table(["Figure", "Source (as cited)", "Cited in"], rows, classes=["bmc-statistics"])]
 
 
+class GlossaryEntry(NamedTuple):
+    """One glossary entry drawn from the knowledge base: its terms (the first shown as its name) and its definition."""
+
+    id: str
+    terms: tuple[str, ...]
+    definition: str
+
+
+def _glossary_entries(part: str) -> list[GlossaryEntry]:
+    """The entries of one part of the knowledge base, by the names a reader meets everywhere else."""
+    if part == "relationship-types":
+        return [GlossaryEntry(str(t.id), (t.name,), t.definition) for t in knowledge.relationship_types()]
+    # A motivation is also known by the word a canvas file uses for it ("retention"), so that word is a term too.
+    return [
+        GlossaryEntry(str(m.id), (m.name,) if m.name.lower() == str(m.id) else (m.name, str(m.id)), m.definition)
+        for m in knowledge.motivations()
+    ]
+
+
+GLOSSARY_PARTS = ("relationship-types", "motivations")
+
+
+class KnowledgeGlossaryDirective(Glossary):
+    """``{knowledge-glossary} <part>``: a Sphinx glossary of the relationship types or the motivations, named and defined
+    as the knowledge base has them, so ``{term}`` references reach them like any glossary term.
+
+    The directive's content, written as a ``{glossary}``'s, comes first (a heading term such as "relationship type");
+    ``:see:`` is a page for each entry, ``{id}`` standing for the entry's id (``relationships/{id}``).
+    """
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {"see": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        part = self.arguments[0].strip()
+        if part not in GLOSSARY_PARTS:
+            return warn_unknown(self, "glossary part", part, GLOSSARY_PARTS, subtype="glossary")
+        drawn = super().run()
+        glossary = next(node for node in drawn if isinstance(node, addnodes.glossary))
+        listing = next(glossary.findall(nodes.definition_list))
+        source, line = self.get_source_info()
+        for entry in _glossary_entries(part):
+            terms = [
+                # anchored in lower case, as a hand-typed "personal assistance" was, whatever the name's capitals
+                make_glossary_term(self.env, [nodes.Text(term)], None, source, line, f"term-{nodes.make_id(term)}", self.state.document)
+                for term in entry.terms
+            ]
+            definition = paragraph(entry.definition)
+            if "see" in self.options:
+                definition += [nodes.Text(" See "), self._page_link(self.options["see"].format(id=entry.id)), nodes.Text(".")]
+            listing += nodes.definition_list_item("", *terms, nodes.definition("", definition))
+        return drawn
+
+    def _page_link(self, docname: str) -> addnodes.pending_xref:
+        """A link to a page, titled as the page is, as the ``{doc}`` role makes one."""
+        return addnodes.pending_xref(
+            "",
+            nodes.inline(docname, docname, classes=["xref", "std", "std-doc"]),
+            refdomain="std",
+            reftype="doc",
+            reftarget=docname,
+            refexplicit=False,
+            refwarn=True,
+            refdoc=self.env.docname,
+        )
+
+
 def setup_knowledge_directives(app: Sphinx) -> None:
     app.add_directive("relationship-type", RelationshipTypeDirective)
     app.add_directive("relationship-types-table", RelationshipTypesTableDirective)
@@ -191,3 +262,4 @@ def setup_knowledge_directives(app: Sphinx) -> None:
     app.add_directive("motivation", MotivationDirective)
     app.add_directive("metric", MetricDirective)
     app.add_directive("statistics-table", StatisticsTableDirective)
+    app.add_directive("knowledge-glossary", KnowledgeGlossaryDirective)
