@@ -1,14 +1,13 @@
 """The quick paths of ``bmckit render`` give the answers the slow ones would.
 
 Each quick path stands in for something slower that ``bmckit render`` used to
-do on every run (pypdf to judge an existing PDF, parsing the fonts,
-compiling the schema's validators); these tests hold each to the answer of
+do on every run (pypdf to judge an existing PDF, compiling the schema's
+validators); these tests hold each to the answer of
 the slow path it replaces, and check that the slow path is not loaded.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from typing import TYPE_CHECKING, Any
@@ -120,63 +119,6 @@ def test_rendering_over_an_earlier_pdf_does_not_load_pypdf(tmp_path: Path) -> No
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "pypdf" not in run.stdout
-
-
-def _faces_agree(cached: object, parsed: object) -> None:
-    cached_face, parsed_face = vars(cached)["face"], vars(parsed)["face"]
-    for name, value in vars(parsed_face).items():
-        if name != "_pdfScale":
-            assert getattr(cached_face, name) == value, name
-    assert cached_face._pdfScale(1234) == parsed_face._pdfScale(1234)
-    assert {k: v for k, v in vars(cached).items() if k not in {"face", "state", "encoding"}} == {
-        k: v for k, v in vars(parsed).items() if k not in {"face", "state", "encoding"}
-    }
-
-
-@pytest.mark.parametrize("weight", ["regular", "bold"])
-def test_a_cached_font_is_the_font_reportlab_reads(weight: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from bmckit.fontmetrics import font_path
-    from bmckit.render.pdf import reportlab_page
-
-    monkeypatch.setattr(reportlab_page, "_cache_folder", lambda: str(tmp_path / "cache"))
-    parsed = TTFont("DejaVuSans-test", font_path(weight))
-    written = reportlab_page._cached_font("DejaVuSans-test", font_path(weight))
-    assert len(list((tmp_path / "cache").iterdir())) == 1
-    loaded = reportlab_page._cached_font("DejaVuSans-test", font_path(weight))
-    assert loaded.face._ttf_data == parsed.face._ttf_data
-    _faces_agree(written, parsed)
-    _faces_agree(loaded, parsed)
-
-
-def test_a_form_is_the_same_with_the_font_cache_or_without(tmp_path: Path) -> None:
-    """Fresh processes: one fills the cache, one reads it, one cannot write it; all three draw the same bytes.
-
-    The forms' fonts are reportlab's, and so cached; the printable canvas reads the TTF itself (see :mod:`bmckit.render.pdf.writer`).
-    """
-    code = "import sys; from bmckit.render import fillable_pdf; sys.stdout.buffer.write(fillable_pdf.render_blank(title='Apple'))"
-    unwritable = tmp_path / "file-not-folder"
-    unwritable.write_text("", encoding="utf-8")
-    outputs_ = []
-    for cache in (tmp_path / "cache", tmp_path / "cache", unwritable):
-        env = {**os.environ, "XDG_CACHE_HOME": str(cache), "HOME": str(tmp_path)}
-        outputs_.append(subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, env=env).stdout)
-    assert outputs_[0] == outputs_[1] == outputs_[2]
-    assert len(list((tmp_path / "cache" / "bmckit").glob("*.pickle"))) == 2
-
-
-def test_a_damaged_cache_is_read_past(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bmckit.fontmetrics import font_path
-    from bmckit.render.pdf import reportlab_page
-
-    monkeypatch.setattr(reportlab_page, "_cache_folder", lambda: str(tmp_path))
-    reportlab_page._cached_font("DejaVuSans-test", font_path("regular"))
-    (cached,) = tmp_path.glob("*.pickle")
-    cached.write_bytes(cached.read_bytes()[:1000])
-    font = reportlab_page._cached_font("DejaVuSans-test", font_path("regular"))
-    assert font.face.charWidths[ord("A")] > 0
-    assert cached.stat().st_size > 1000, "the damaged file is replaced"
 
 
 def test_the_generated_validator_is_the_schemas() -> None:
