@@ -35,6 +35,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     (
         "renderers",
         {
+            "render.notes",
             "render.svg",
             "render.markdown",
             "render.printable_pdf",

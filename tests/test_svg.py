@@ -248,7 +248,9 @@ def test_legend_names_every_segment(case: str) -> None:
 
 
 def test_responsive_fills_its_container() -> None:
-    root = parse(render(load_case("apple"), responsive=True))
+    from bmckit import render as rendering
+
+    root = parse(rendering.render(load_case("apple"), "svg", for_screen=True).text)
     assert root.get("width") == "100%"
     assert root.get("height") is None
 

@@ -28,9 +28,9 @@ def register(shell: Any = None) -> bool:
 
 def canvas_svg(canvas: Canvas) -> str:
     """The canvas as SVG as wide as the notebook, with no fixed size."""
-    from bmckit.render.svg import render
+    from bmckit.render import render
 
-    return render(canvas, responsive=True)
+    return render(canvas, "svg", for_screen=True).text
 
 
 def load_ipython_extension(shell: Any) -> None:

@@ -87,12 +87,12 @@ def make_batch(
 
 
 def _make_one(job: tuple[Team, str, str, str]) -> tuple[str, ...]:
-    from bmckit.render.fillable_pdf import render_fillable_with_notes
+    from bmckit.render import render
 
     team, path, paper, date = job
-    data, notes = render_fillable_with_notes(team_canvas(team, date=date), paper=paper)
-    Path(path).write_bytes(data)
-    return tuple(notes)
+    rendered = render(team_canvas(team, date=date), "pdf", paper=paper, fillable=True)
+    Path(path).write_bytes(rendered.data)
+    return tuple(str(note) for note in rendered.notes)
 
 
 def _segment_id(name: str, canvas: Canvas) -> str:

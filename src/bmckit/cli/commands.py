@@ -6,26 +6,14 @@ Each imports what it needs when it runs, so that ``bmckit --help`` loads none of
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from bmckit.cli.errors import BAD_INPUT, FINDINGS, OK, UserError
-from bmckit.cli.reading import (
-    canvas_texts,
-    finding_line,
-    missing_glyph_notes,
-    overflow_notes,
-    paper_size,
-    pdf_module,
-    read_canvas,
-    read_located,
-    unreadable_input,
-)
+from bmckit.cli.reading import finding_line, paper_size, read_canvas, read_located, unreadable_input
 from bmckit.cli.writing import same_file, write_output
 
-TYPE_CHECKING = False  # not typing.TYPE_CHECKING, to keep `bmckit --version` as quick as Python's start-up
 if TYPE_CHECKING:
     import argparse
-
-    from bmckit.model import Canvas
 
 STARTER_TITLE = "My business model"
 
@@ -147,60 +135,44 @@ def run_render(args: argparse.Namespace) -> int:
             fmt = render.format_for(args.output)
         except render.UnknownFormatError as error:
             raise UserError(str(error)) from None
-    if args.output == "-" and fmt not in render.TEXT_FORMATS:
+    spec = render.FORMATS[fmt]
+    if args.output == "-" and not spec.text:
         raise UserError(f"{fmt.upper()} cannot go to standard output; name a file with -o")
-    if args.fillable and fmt != "pdf":
+    if args.fillable and "fillable" not in spec.variants:
         raise UserError("--fillable is for PDF output only")
     if args.output != "-" and same_file(args.output, args.file):
         raise UserError(f"{args.output}: is the input file; write to another file")
     canvas = read_canvas(args.file)
-    output, notes = _rendered(canvas, fmt, paper, fillable=args.fillable)
+    try:
+        rendered = render.render(canvas, fmt, paper=paper, fillable=args.fillable)
+    except render.MissingPdfExtraError as error:
+        raise UserError(str(error)) from None
     if args.output == "-":
-        sys.stdout.write(output if isinstance(output, str) else output.decode("utf-8"))
+        sys.stdout.write(rendered.text)
     else:
         # Drawings are made again at will; anything else (a canvas file, a filled form) is someone's work.
-        kind = "fillable" if args.fillable else fmt
-        write_output(args.output, output, force=args.force, kind=None if fmt in {"yaml", "json"} else kind)
+        kind = "fillable" if args.fillable else fmt if spec.drawing else None
+        write_output(args.output, rendered.data, force=args.force, kind=kind)
         print(f"wrote {args.output}", file=sys.stderr)
-    if fmt == "pdf":
-        notes.extend(missing_glyph_notes(canvas_texts(canvas)))
-    for note in notes:
+    for note in rendered.notes:
         print(f"bmckit: note: {note}", file=sys.stderr)
     return OK
-
-
-def _rendered(canvas: Canvas, fmt: str, paper: str, *, fillable: bool) -> tuple[str | bytes, list[str]]:
-    """The output, and notes about it for the user."""
-    from bmckit import canvas_files
-
-    if fmt == "svg":
-        from bmckit.plan import plan
-        from bmckit.render.svg import render as render_svg
-
-        return render_svg(canvas, paper=paper), overflow_notes(plan(canvas, paper), "below the canvas")
-    if fmt == "markdown":
-        from bmckit.render.markdown import render as render_markdown
-
-        return render_markdown(canvas), []
-    if fmt == "pdf":
-        if fillable:
-            output, notes = pdf_module("fillable_pdf").render_fillable_with_notes(canvas, paper=paper)
-            return output, list(notes)
-        from bmckit.plan import plan
-        from bmckit.render.printable_pdf import draw  # pure Python: printable PDFs need no extra
-
-        laid_out = plan(canvas, paper)
-        return draw(laid_out), overflow_notes(laid_out, None)
-    return canvas_files.dumps(canvas, fmt), []
 
 
 def run_blank(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from bmckit.render import MissingPdfExtraError
+    from bmckit.render.notes import missing_glyph_notes
+
     paper = paper_size(args.paper)
     if Path(args.output).suffix.lower() != ".pdf":
         raise UserError(f"{args.output}: a blank template is a PDF; name a .pdf file")
-    output = pdf_module("fillable_pdf").render_blank(paper=paper, title=args.title)
+    try:
+        from bmckit.render.fillable_pdf import render_blank
+    except ImportError:
+        raise UserError(str(MissingPdfExtraError())) from None
+    output = render_blank(paper=paper, title=args.title)
     write_output(args.output, output, force=args.force, kind="fillable")
     print(f"wrote {args.output}", file=sys.stderr)
     for note in missing_glyph_notes([args.title]):

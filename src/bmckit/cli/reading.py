@@ -1,32 +1,17 @@
-"""What the commands read: canvas files and filled forms, with the lines their parts stood on; and notes about a drawing."""
+"""What the commands read: canvas files and filled forms, with the lines their parts stood on."""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from bmckit.cli.errors import UserError
 
-TYPE_CHECKING = False  # not typing.TYPE_CHECKING, to keep `bmckit --version` as quick as Python's start-up
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any
 
     from bmckit.check import Finding
     from bmckit.model import Canvas
-    from bmckit.plan import Plan
-
-
-_NEEDS_PDF_EXTRA = {"fillable_pdf": "fillable PDF forms need", "pdf.read_back": "reading a PDF form needs"}
-
-
-def pdf_module(name: str) -> Any:
-    """``bmckit.render.fillable_pdf`` or ``bmckit.render.pdf.read_back``, or the install line when the pdf extra is missing."""
-    import importlib
-
-    try:
-        return importlib.import_module(f"bmckit.render.{name}")
-    except ImportError:
-        raise UserError(f'{_NEEDS_PDF_EXTRA[name]} the pdf extra: pip install "bmckit[pdf]"') from None
 
 
 def unreadable_input(name: str, *, pdf: bool) -> str | None:
@@ -70,9 +55,12 @@ def read_located(name: str) -> tuple[Canvas, Callable[..., int | None]]:
         except CanvasFileError as error:
             raise UserError(str(error).replace("\n", "\nbmckit: ")) from None
         return located.canvas, located.line
-    reader = pdf_module("pdf.read_back")
     try:
-        canvas, notes = reader.read_with_notes(name)
+        from bmckit.render.pdf.read_back import read_with_notes
+    except ImportError:
+        raise UserError('reading a PDF form needs the pdf extra: pip install "bmckit[pdf]"') from None
+    try:
+        canvas, notes = read_with_notes(name)
     except CanvasFileError as error:
         raise UserError(str(error).replace("\n", "\nbmckit: ")) from None
     for note in notes:
@@ -94,43 +82,6 @@ def finding_line(canvas: Canvas, finding: Finding, line_of: Callable[..., int | 
         return line_of("blocks", str(finding.block))
     index = next((i for i, segment in enumerate(canvas.segments) if segment.id == finding.segment), None)
     return line_of("segments", index) if index is not None else None
-
-
-def canvas_texts(canvas: Canvas) -> list[str]:
-    """Every text a PDF of the canvas prints."""
-    header = canvas.header
-    texts = [header.title, header.designed_for, header.designed_by, header.date, header.version]
-    texts += [segment.name for segment in canvas.segments]
-    texts += [item.text for _, _, item in canvas.all_items()]
-    return texts
-
-
-def missing_glyph_notes(texts: list[str]) -> list[str]:
-    """One note naming the characters the PDF font cannot draw, if there are any."""
-    from bmckit.fontmetrics import missing_glyphs
-
-    missing = missing_glyphs(texts)
-    if not missing:
-        return []
-    named = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:10])
-    if len(missing) > 10:
-        named += f" and {len(missing) - 10} more"
-    if len(missing) == 1:
-        return [f"the PDF font has no glyph for {named}; it prints as an empty box"]
-    return [f"the PDF font has no glyphs for {named}; they print as empty boxes"]
-
-
-def overflow_notes(laid_out: Plan, where: str | None) -> list[str]:
-    """A note for each part of the canvas that continues elsewhere: on a page of its own, or ``where``."""
-    from bmckit import knowledge
-
-    block_titles = {info.title for info in knowledge.blocks()}
-    notes = []
-    for what, page in laid_out.continued:
-        place = where or f"on page {page}"
-        room = "the canvas page" if what == "the segment legend" else "its box" if what in block_titles else "the header"
-        notes.append(f"{what} does not fit {room} even at the smallest type size; it continues {place}")
-    return notes
 
 
 def paper_size(name: str) -> str:

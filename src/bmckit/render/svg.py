@@ -49,9 +49,14 @@ Parts = dict[tuple[str, int], int]
 """How many parts of each (block, item) note are drawn so far, so a note split between pages gets new ids."""
 
 
-def render(canvas: Canvas, *, paper: str = "a4", responsive: bool = False) -> str:
+def render(canvas: Canvas, *, paper: str = "a4") -> str:
     """The canvas as an SVG document; continuation pages, if any, stand below the canvas page."""
-    drawing = plan(canvas, paper)
+    return draw(plan(canvas, paper))
+
+
+def draw(drawing: Plan, *, responsive: bool = False) -> str:
+    """A canvas laid out, as an SVG document; ``responsive`` leaves its size to the page it is shown in."""
+    canvas = drawing.canvas
     layout = drawing.layout
     height = layout.height * (1 + len(drawing.pages))
     size: Attrs = {"width": "100%"} if responsive else {"width": f"{_num(layout.width)}pt", "height": f"{_num(height)}pt"}

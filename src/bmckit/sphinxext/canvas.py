@@ -17,7 +17,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from bmckit.sphinxext.config import bmc_config
-from bmckit.sphinxext.downloads import canvas_fillable, canvas_pdf, canvas_svg, case_paths, site_files, write_file
+from bmckit.sphinxext.downloads import case_paths, drawn_canvas, site_files, write_file
 from bmckit.sphinxext.elements import download_link, logger, paragraph
 
 if TYPE_CHECKING:
@@ -81,9 +81,9 @@ class CanvasDirective(SphinxDirective):
             return None
         stem = PurePosixPath("_canvases", *PurePosixPath(relative).parts).with_suffix("")
         made: dict[str, tuple[str, Callable[[], bytes]]] = {
-            "PDF": (f"{stem}.pdf", lambda: canvas_pdf(canvas, paper)),
-            "fillable PDF": (f"{stem}-fillable.pdf", lambda: canvas_fillable(canvas, paper)),
-            "SVG": (f"{stem}.svg", lambda: canvas_svg(canvas, paper)),
+            "PDF": (f"{stem}.pdf", lambda: drawn_canvas(canvas, "pdf", paper, source=absolute)),
+            "fillable PDF": (f"{stem}-fillable.pdf", lambda: drawn_canvas(canvas, "pdf", paper, fillable=True, source=absolute)),
+            "SVG": (f"{stem}.svg", lambda: drawn_canvas(canvas, "svg", paper, source=absolute)),
             "YAML": (f"{stem}.yaml", lambda: path.read_bytes()),
         }
         for target, make in made.values():
@@ -91,11 +91,11 @@ class CanvasDirective(SphinxDirective):
         return canvas, {label: target for label, (target, _) in made.items()}
 
     def _figure(self, canvas: Canvas, paper: str) -> nodes.figure:
-        from bmckit.render import svg
+        from bmckit.render import render
 
         figure = nodes.figure(classes=["bmc-canvas"])
         prefix = f"canvas{self.env.new_serialno('bmc-canvas')}-"
-        figure += nodes.raw("", unique_ids(svg.render(canvas, paper=paper, responsive=True), prefix), format="html")
+        figure += nodes.raw("", unique_ids(render(canvas, "svg", paper=paper, for_screen=True).text, prefix), format="html")
         caption = self.options.get("caption") or canvas.title
         if caption:
             text_nodes, messages = self.parse_inline(caption, lineno=self.lineno)

@@ -33,7 +33,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from bmckit.sphinxext.config import bmc_config
-from bmckit.sphinxext.elements import Cell, download_link, table
+from bmckit.sphinxext.elements import Cell, download_link, logger, table
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -90,9 +90,9 @@ def case_downloads(name: str, paper: str) -> list[Download]:
 
     title, label = name.capitalize(), layout_for(paper).paper_name
     return [
-        Download(f"{title}: printable canvas", label, f"cases/{name}.pdf", lambda: canvas_pdf(_case(name), paper)),
-        Download(f"{title}: fillable canvas", label, f"cases/{name}-fillable.pdf", lambda: canvas_fillable(_case(name), paper)),
-        Download(f"{title}: drawing (SVG)", label, f"cases/{name}.svg", lambda: canvas_svg(_case(name), paper)),
+        Download(f"{title}: printable canvas", label, f"cases/{name}.pdf", lambda: _drawn_case(name, "pdf", paper)),
+        Download(f"{title}: fillable canvas", label, f"cases/{name}-fillable.pdf", lambda: _drawn_case(name, "pdf", paper, fillable=True)),
+        Download(f"{title}: drawing (SVG)", label, f"cases/{name}.svg", lambda: _drawn_case(name, "svg", paper)),
         Download(f"{title}: canvas file (YAML)", "", f"cases/{name}.yaml", lambda: case_text(name).encode()),
     ]
 
@@ -145,28 +145,23 @@ def case_paths(name: str) -> dict[str, str]:
     }
 
 
-def _case(name: str) -> Canvas:
+def _drawn_case(name: str, fmt: str, paper: str, *, fillable: bool = False) -> bytes:
     from bmckit.cases import load_case
 
-    return load_case(name)
+    return drawn_canvas(load_case(name), fmt, paper, fillable=fillable, source=f"bmckit/data/cases/{name}.yaml")
 
 
-def canvas_pdf(canvas: Canvas, paper: str) -> bytes:
-    from bmckit.render import printable_pdf
+def drawn_canvas(canvas: Canvas, fmt: str, paper: str, *, fillable: bool = False, source: str = "") -> bytes:
+    """A canvas rendered for the site; what does not fit its page (or form field) is a build warning naming ``source``."""
+    from bmckit.render import render
+    from bmckit.render.notes import CONTINUED, FIELD
 
-    return printable_pdf.render(canvas, paper=paper)
-
-
-def canvas_fillable(canvas: Canvas, paper: str) -> bytes:
-    from bmckit.render import fillable_pdf
-
-    return fillable_pdf.render_fillable(canvas, paper=paper)
-
-
-def canvas_svg(canvas: Canvas, paper: str) -> bytes:
-    from bmckit.render import svg
-
-    return svg.render(canvas, paper=paper).encode()
+    rendered = render(canvas, fmt, paper=paper, fillable=fillable)
+    what = "fillable PDF" if fillable else fmt.upper()
+    for note in rendered.notes:
+        if note.kind in {CONTINUED, FIELD}:
+            logger.warning(f"{canvas.title} ({what}, {paper}): {note}", type="bmckit", subtype="overflow", location=source or None)
+    return rendered.data
 
 
 def _fillable(paper: str) -> Callable[[], bytes]:

@@ -20,7 +20,7 @@ from bmckit.canvas_files import CanvasFileError, dumps, format_for, loads
 from bmckit.cases import CASE_NAMES, load_case
 from bmckit.layout import layout_for, paper_sizes
 from bmckit.model import BlockId, Canvas, Header
-from bmckit.render import svg
+from bmckit.render import MissingPdfExtraError, render
 from bmckit.widgets import choices
 from bmckit.widgets.debounce import Debouncer
 from bmckit.widgets.downloads import file_stem, offer
@@ -124,7 +124,7 @@ class CanvasEditor(widgets.VBox):
         for editor in self.blocks.values():
             editor.offer_segments(segment_ids)
         self.segments_editor.recolour()
-        self.preview.value = svg.render(canvas, responsive=True)
+        self.preview.value = render(canvas, "svg", for_screen=True).text
         self.review.update(canvas)
         for listener in self._listeners:
             listener(canvas)
@@ -166,17 +166,24 @@ class CanvasEditor(widgets.VBox):
         return str(offered.path)
 
     def export(self, kind: str = "pdf", paper: str = "a4") -> str:
-        """Write a printable PDF (``pdf``), a fillable PDF (``fillable``) or an SVG (``svg``) and offer it; returns its path."""
+        """Write a printable PDF (``pdf``), a fillable PDF (``fillable``) or an SVG (``svg``) and offer it; returns its path.
+
+        What the render has to say (text set smaller or continued on another page, characters the PDF cannot
+        print) is said in the message line, under the link.
+        """
+        if kind not in EXPORTS.values():
+            raise ValueError(f"unknown export {kind!r}; choose one of {', '.join(EXPORTS.values())}")
         canvas = self.canvas
-        notes: list[str] = []
+        fillable = kind == "fillable"
         try:
-            content, suffix = _exported(canvas, kind, paper, notes)
-        except ImportError:
+            rendered = render(canvas, "svg" if kind == "svg" else "pdf", paper=paper, fillable=fillable)
+        except MissingPdfExtraError:
             self._say(BROWSER_NO_PDF if sys.platform == "emscripten" else NO_PDF_EXTRA, error=True)
             return ""
-        name = f"{file_stem(canvas.title)}-{paper}{suffix}" if kind != "svg" else f"{file_stem(canvas.title)}.svg"
-        offered = offer(name, content)
-        said = "".join(f"<br>{escape(note)}" for note in notes)
+        stem = file_stem(canvas.title)
+        name = f"{stem}.svg" if kind == "svg" else f"{stem}-{paper}{'-fillable' if fillable else ''}.pdf"
+        offered = offer(name, rendered.data)
+        said = "".join(f"<br>Note: {escape(str(note))}." for note in rendered.notes)
         self._say(f"Exported {escape(_shown(offered.path))} ({escape(layout_for(paper).paper_name)}). {offered.link}{said}")
         return str(offered.path)
 
@@ -254,22 +261,6 @@ class CanvasEditor(widgets.VBox):
         colour = "#a4000f" if error else "inherit"
         self.message.value = f'<div role="status" style="color:{colour}">{html}</div>'
         self.undo_button.layout.display = "inline-flex" if undo and self._before_load is not None else "none"
-
-
-def _exported(canvas: Canvas, kind: str, paper: str, notes: list[str]) -> tuple[str | bytes, str]:
-    if kind == "svg":
-        return svg.render(canvas, paper=paper), ".svg"
-    if kind == "pdf":
-        from bmckit.render import printable_pdf
-
-        return printable_pdf.render(canvas, paper=paper), ".pdf"
-    if kind == "fillable":
-        from bmckit.render.fillable_pdf import render_fillable_with_notes
-
-        content, said = render_fillable_with_notes(canvas, paper=paper)
-        notes.extend(said)
-        return content, "-fillable.pdf"
-    raise ValueError(f"unknown export {kind!r}; choose one of {', '.join(EXPORTS.values())}")
 
 
 def _shown(path: Path) -> str:
