@@ -8,10 +8,9 @@ In a Jupyter kernel it also registers how a canvas is drawn (:mod:`bmckit.displa
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing would double the command's start-up time
-if TYPE_CHECKING:
-    from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
     from bmckit.canvas_files import dumps, load, loads, save
     from bmckit.model import (
         BlockId,

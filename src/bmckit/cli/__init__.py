@@ -1,7 +1,7 @@
 """The ``bmckit`` command: a thin front end over the core.
 
-Each command imports what it needs when it runs, so ``bmckit --help`` and
-``bmckit --version`` start as fast as Python does. Exit status: 0 all well,
+Each command imports what it needs when it runs, so ``bmckit --help`` loads
+no renderer and no PDF library. Exit status: 0 all well,
 1 findings (problems in a canvas, or consistency findings), 2 bad input or
 usage. A user's mistake is one line on stderr, never a traceback.
 
@@ -14,28 +14,22 @@ findings", "wrote x.pdf"), counts, notes and errors. So
 
 from __future__ import annotations
 
+import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from bmckit import __version__
 from bmckit.cli import commands as run
 from bmckit.cli.errors import BAD_INPUT, FINDINGS, OK, UserError
 
-TYPE_CHECKING = False  # not typing.TYPE_CHECKING, to keep `bmckit --version` as quick as Python's start-up
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Callable, Sequence
 
 __all__ = ["BAD_INPUT", "FINDINGS", "OK", "UserError", "build_parser", "main"]
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The command line's parser; given a command's name, with only that command (all that parsing its run needs).
-
-    argparse builds each command's parser in full, looking up translations
-    for every heading, which costs a run more than the command it runs.
-    """
-    import argparse
-
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser."""
     parser = argparse.ArgumentParser(
         prog="bmckit",
         description="Business Model Canvas toolkit: write, check and draw canvases.",
@@ -46,9 +40,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"bmckit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, add in _COMMAND_PARSERS.items():
-        if command in {None, name}:
-            add(commands)
+    for add in _COMMAND_PARSERS:
+        add(commands)
     return parser
 
 
@@ -192,28 +185,23 @@ def _add_schema(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     schema.set_defaults(run=run.run_schema)
 
 
-_COMMAND_PARSERS = {
-    "new": _add_new,
-    "cases": _add_cases,
-    "validate": _add_validate,
-    "check": _add_check,
-    "render": _add_render,
-    "blank": _add_blank,
-    "advise": _add_advise,
-    "batch": _add_batch,
-    "review": _add_review,
-    "schema": _add_schema,
-}
+_COMMAND_PARSERS = (
+    _add_new,
+    _add_cases,
+    _add_validate,
+    _add_check,
+    _add_render,
+    _add_blank,
+    _add_advise,
+    _add_batch,
+    _add_review,
+    _add_schema,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = sys.argv[1:] if argv is None else list(argv)
-    if arguments == ["--version"]:  # answered before argparse loads: it costs more than Python's own start-up
-        print(f"bmckit {__version__}")
-        return OK
-    parser = build_parser(arguments[0] if arguments and arguments[0] in _COMMAND_PARSERS else None)
     try:
-        args = parser.parse_args(arguments)
+        args = build_parser().parse_args(argv)
     except SystemExit as exit_:  # argparse exits on --help, --version and usage errors
         return int(exit_.code or 0)
     run: Callable[[argparse.Namespace], int] = args.run
