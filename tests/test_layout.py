@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from bmckit.cases import load_case
 from bmckit.fontmetrics import font_path, metrics
 from bmckit.layout import UnknownPaperError, layout_for, paper_sizes
 from bmckit.model import BlockId
 from bmckit.textfit import Note, fit, wrap
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 @pytest.mark.parametrize("paper", paper_sizes())
@@ -81,3 +88,27 @@ def test_fit_shrinks_then_splits_and_returns_the_rest() -> None:
     if split:
         assert too_many.rest[0].continued
         assert too_many.rest[0].key == split[0].key
+
+
+def test_the_block_arrangement_is_the_layout_datas_and_the_drawing_and_the_editor_follow_it(change_fact: Callable[..., None]) -> None:
+    """Swap two blocks in a copy of layout.toml's grid: the boxes, the drawing and the editor's grid all move with it."""
+    from bmckit.render import render
+    from bmckit.widgets.editor import CanvasEditor
+
+    before = layout_for("a4").boxes
+    change_fact(
+        "layout.toml",
+        '"kp kp ka ka vp vp cr cr cs cs",\n  "kp kp kr kr vp vp ch ch cs cs",',
+        '"kp kp ka ka vp vp ch ch cs cs",\n  "kp kp kr kr vp vp cr cr cs cs",',
+    )
+    after = layout_for("a4").boxes
+    assert after[BlockId.CUSTOMER_RELATIONSHIPS] == before[BlockId.CHANNELS]
+    assert after[BlockId.CHANNELS] == before[BlockId.CUSTOMER_RELATIONSHIPS]
+    drawing = ET.fromstring(render(load_case("apple"), "svg").text)
+    box = drawing.find(".//{http://www.w3.org/2000/svg}g[@id='box-channels']/{http://www.w3.org/2000/svg}rect")
+    assert box is not None
+    assert float(box.get("y", "")) == pytest.approx(before[BlockId.CUSTOMER_RELATIONSHIPS].y, abs=0.01)
+    grid = CanvasEditor().form.children[1].children[0]
+    assert '"key_partnerships key_partnerships key_activities key_activities value_propositions value_propositions channels channels' in (
+        grid.layout.grid_template_areas
+    )

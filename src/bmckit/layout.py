@@ -93,31 +93,33 @@ def layout_for(paper: str = "a4") -> Layout:
     footer_height = base["footer_height"] * type_scale
     footer = Rect(margin, height - margin - footer_height, width - 2 * margin, footer_height)
     body = Rect(margin, header.bottom, width - 2 * margin, footer.y - header.bottom)
-    return Layout(key, spec["name"], width, height, header, _boxes(body, base["top_band_ratio"]), footer, sizes)
+    return Layout(key, spec["name"], width, height, header, _boxes(body), footer, sizes)
 
 
-def _boxes(body: Rect, top_band_ratio: float) -> dict[BlockId, Rect]:
-    """Five equal columns over a band split 50/50 between costs and revenue."""
-    top_height = body.height * top_band_ratio / (top_band_ratio + 1)
-    column = body.width / 5
-    half = top_height / 2
+def block_grid() -> tuple[tuple[BlockId, ...], ...]:
+    """The nine blocks on the canvas's grid, row by row, a block named in every cell it spans."""
+    grid = _data()["grid"]
+    names = {short: BlockId(block) for short, block in grid["blocks"].items()}
+    return tuple(tuple(names[short] for short in row.split()) for row in grid["rows"])
 
-    def col(index: int, y: float = body.y, height: float = top_height) -> Rect:
-        return Rect(body.x + index * column, y, column, height)
 
-    bottom_y = body.y + top_height
-    bottom_height = body.height - top_height
-    return {
-        BlockId.KEY_PARTNERSHIPS: col(0),
-        BlockId.KEY_ACTIVITIES: col(1, height=half),
-        BlockId.KEY_RESOURCES: col(1, body.y + half, half),
-        BlockId.VALUE_PROPOSITIONS: col(2),
-        BlockId.CUSTOMER_RELATIONSHIPS: col(3, height=half),
-        BlockId.CHANNELS: col(3, body.y + half, half),
-        BlockId.CUSTOMER_SEGMENTS: col(4),
-        BlockId.COST_STRUCTURE: Rect(body.x, bottom_y, body.width / 2, bottom_height),
-        BlockId.REVENUE_STREAMS: Rect(body.x + body.width / 2, bottom_y, body.width / 2, bottom_height),
-    }
+def _boxes(body: Rect) -> dict[BlockId, Rect]:
+    """Each block's box: the cells of the grid it spans, the columns equal, the rows as tall as their weights."""
+    rows, weights = block_grid(), [float(w) for w in _data()["grid"]["row_heights"]]
+    column = body.width / len(rows[0])
+    tops = [body.y + body.height * sum(weights[:i]) / sum(weights) for i in range(len(weights) + 1)]
+    boxes = {}
+    for block in BlockId:
+        cells = [(r, c) for r, row in enumerate(rows) for c, named in enumerate(row) if named is block]
+        if not cells:
+            raise ValueError(f"layout.toml: [grid] rows: {block} has no cell")
+        first_row, last_row = min(r for r, _ in cells), max(r for r, _ in cells)
+        first_column, last_column = min(c for _, c in cells), max(c for _, c in cells)
+        if len(cells) != (last_row - first_row + 1) * (last_column - first_column + 1):
+            raise ValueError(f"layout.toml: [grid] rows: {block} must fill a rectangle of cells")
+        width = (last_column - first_column + 1) * column
+        boxes[block] = Rect(body.x + first_column * column, tops[first_row], width, tops[last_row + 1] - tops[first_row])
+    return boxes
 
 
 @cache

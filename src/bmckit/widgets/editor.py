@@ -18,7 +18,7 @@ import ipywidgets as widgets
 
 from bmckit.canvas_files import CanvasFileError, dumps, format_for, loads
 from bmckit.cases import CASE_NAMES, load_case
-from bmckit.layout import layout_for, paper_sizes
+from bmckit.layout import block_grid, layout_for, paper_sizes
 from bmckit.model import BlockId, Canvas, Header
 from bmckit.render import MissingPdfExtraError, render
 from bmckit.widgets import choices
@@ -32,20 +32,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from bmckit.model import Item
-
-GRID_AREAS = {
-    BlockId.KEY_PARTNERSHIPS: "kp",
-    BlockId.KEY_ACTIVITIES: "ka",
-    BlockId.KEY_RESOURCES: "kr",
-    BlockId.VALUE_PROPOSITIONS: "vp",
-    BlockId.CUSTOMER_RELATIONSHIPS: "cr",
-    BlockId.CHANNELS: "ch",
-    BlockId.CUSTOMER_SEGMENTS: "cs",
-    BlockId.COST_STRUCTURE: "co",
-    BlockId.REVENUE_STREAMS: "rv",
-}
-"""The canvas's own geometry as CSS grid areas: five columns above, two halves below."""
-GRID_TEMPLATE = '"kp kp ka ka vp vp cr cr cs cs" "kp kp kr kr vp vp ch ch cs cs" "co co co co co rv rv rv rv rv"'
 
 EXPORTS = {"Printable PDF": "pdf", "Fillable PDF": "fillable", "SVG": "svg"}
 NO_PDF_EXTRA = (
@@ -196,12 +182,16 @@ class CanvasEditor(widgets.VBox):
         self.segments_editor = SegmentsEditor(canvas.segments, changed=changed)
         segment_ids = [segment.id for segment in canvas.segments]
         self.blocks = {block: BlockEditor(block, canvas.items(block), segment_ids=segment_ids, changed=changed) for block in BlockId}
+        rows = block_grid()  # the canvas's own arrangement, as the drawing has it
         for block, editor in self.blocks.items():
-            editor.layout.grid_area = GRID_AREAS[block]
+            editor.layout.grid_area = str(block)
         grid = widgets.GridBox(
             list(self.blocks.values()),
             layout=widgets.Layout(
-                grid_template_columns="repeat(10, minmax(0, 1fr))", grid_template_areas=GRID_TEMPLATE, grid_gap="4px", min_width="50em"
+                grid_template_columns=f"repeat({len(rows[0])}, minmax(0, 1fr))",
+                grid_template_areas=" ".join(f'"{" ".join(map(str, row))}"' for row in rows),
+                grid_gap="4px",
+                min_width="50em",
             ),
         )
         grid.add_class("bmc-editor-grid")
