@@ -114,7 +114,7 @@ def _form(layout: Layout, values: dict[str, str], metadata: dict[str, str] | Non
     """The template with the Unicode font, the fields' /DA, the values and their appearances, and the metadata."""
     writer = PdfWriter(clone_from=_parsed_template(layout.paper))
     parts = font_parts(extra_characters(values.values()))
-    form = writer._root_object["/AcroForm"]
+    form = writer.root_object["/AcroForm"]
     assert isinstance(form, DictionaryObject)
     resources = form.setdefault(NameObject("/DR"), DictionaryObject()).get_object()
     fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
@@ -143,15 +143,14 @@ def _form(layout: Layout, values: dict[str, str], metadata: dict[str, str] | Non
             widget[NameObject("/V")] = TextStringObject(values[name])
             xobject = _form_xobject(content, width, height, font)
             widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): writer._add_object(xobject)})
-    info = {**(metadata or {}), FIELDS_DIGEST: field_digest(values)}
+    dates = ("/CreationDate", "/ModDate")
+    info = {key: value for key, value in (writer.metadata or {}).items() if key not in dates}  # reportlab's dates go
+    info.update(metadata or {})
+    info[FIELDS_DIGEST] = field_digest(values)
     when = pdf_date(date)
     if when:
-        info.update({"/CreationDate": when, "/ModDate": when})
-    writer.add_metadata(info)
-    stored = writer._info.get_object() if writer._info is not None else None
-    if not when and isinstance(stored, DictionaryObject):  # reportlab's template carries its own dates
-        for key in ("/CreationDate", "/ModDate"):
-            stored.pop(NameObject(key), None)
+        info.update(dict.fromkeys(dates, when))
+    writer.metadata = info
     out = io.BytesIO()
     writer.write(out)
     return stamp_id(out.getvalue()), notes

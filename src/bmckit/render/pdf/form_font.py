@@ -193,10 +193,9 @@ def add_form_font(writer: PdfWriter, parts: FontParts) -> IndirectObject:
 
 
 def _compressed_stream(data: bytes, extra: dict[str, NumberObject]) -> StreamObject:
-    from pypdf.generic import EncodedStreamObject
-
-    stream = EncodedStreamObject()
-    stream._data = data  # already compressed, once per process: set_data would compress again
+    """A stream of ``data`` compressed once per process (:func:`font_parts`): a plain StreamObject keeps it as given."""
+    stream = StreamObject()
+    stream.set_data(data)
     stream[NameObject("/Filter")] = NameObject("/FlateDecode")
     for key, value in extra.items():
         stream[NameObject(key)] = value
