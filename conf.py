@@ -12,6 +12,7 @@ import sys
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 import bmckit  # noqa: E402 - after the line above
+from bmckit.layout import paper_sizes  # noqa: E402
 from bmckit.sphinxext.widgetjs import WIDGET_JS  # noqa: E402
 
 project = "bmckit"
@@ -28,7 +29,10 @@ extensions = [
     "bmckit.sphinxext",  # canvases and the knowledge base in pages; templates and case files at stable URLs
 ]
 
-myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
+# Lists a page's prose gives, from bmckit's data rather than typed: {{ paper_sizes }} is "`a4`, `letter`, … or `a0`".
+*_papers, _last_paper = paper_sizes()
+myst_substitutions = {"paper_sizes": ", ".join(f"`{paper}`" for paper in _papers) + f" or `{_last_paper}`"}
 exclude_patterns = ["_build", "_lite", "**/.ipynb_checkpoints", "notebooks/bmckit-exports"]
 
 # Notebooks (docs/notebooks is a link to the repository's notebooks/) run during the build; any error stops it.

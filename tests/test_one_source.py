@@ -9,6 +9,7 @@ here.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -18,7 +19,6 @@ from bmckit.model import BlockId, Canvas, Header, Item, RelationshipType, Segmen
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     ChangeFact = Callable[[str, str, str], None]
 
@@ -147,3 +147,60 @@ def test_a_renamed_type_and_a_new_definition_change_the_glossary(change_fact: Ch
     assert before.name not in terms
     assert "Keeping customers, as the data copy now says." in page
     assert retention not in page
+
+
+def help_text(command: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """``bmckit COMMAND --help`` with its lines joined, so a wrapped line reads as one."""
+    from bmckit.cli import main
+
+    assert main([command, "--help"]) == 0
+    return " ".join(capsys.readouterr().out.split())
+
+
+def test_the_advisors_answers_in_bmckit_advise_help_are_advice_toml_s(change_fact: ChangeFact, capsys: pytest.CaptureFixture[str]) -> None:
+    from bmckit import advice
+
+    for question in advice.questions():
+        values = ",".join(value for _, value in question.options)
+        assert f"--{question.id} {{{values}}} {question.prompt}" in help_text("advise", capsys)
+    change_fact("knowledge/advice.toml", '{ value = "moderate",', '{ value = "middling",')
+    change_fact("knowledge/advice.toml", 'prompt = "How complex is the offer?"', 'prompt = "How hard is the offer to grasp?"')
+    assert "--complexity {simple,middling,complex} How hard is the offer to grasp?" in help_text("advise", capsys)
+
+
+A0 = 'a0     = { name = "A0",'
+
+
+@pytest.mark.parametrize("command", ["render", "blank", "batch"])
+def test_the_paper_sizes_in_help_are_layout_toml_s(command: str, change_fact: ChangeFact, capsys: pytest.CaptureFixture[str]) -> None:
+    assert "paper size: a4, letter, a3, a2, a1 or a0 (default: a4)" in help_text(command, capsys)
+    change_fact("layout.toml", A0, 'b5     = { name = "B5",')
+    assert "paper size: a4, letter, a3, a2, a1 or b5 (default: a4)" in help_text(command, capsys)
+
+
+def test_the_sites_templates_are_made_in_every_paper_size_of_layout_toml(change_fact: ChangeFact) -> None:
+    from bmckit.layout import paper_sizes
+    from bmckit.sphinxext.config import BmcConfig
+
+    assert BmcConfig().template_papers == paper_sizes()
+    change_fact("layout.toml", A0, 'b5     = { name = "B5",')
+    assert BmcConfig().template_papers == ("a4", "letter", "a3", "a2", "a1", "b5")
+
+
+DOCS = Path(__file__).parents[1] / "docs"
+TYPED_PAPER_LIST = re.compile(r"a4\W+(?:\(the default\)\W+)?letter\W+a3\W+a2\W+a1\W+(?:and|or)\W+a0", re.IGNORECASE)
+
+
+def test_pages_name_the_paper_sizes_from_the_data_and_the_readme_names_them_right() -> None:
+    from bmckit.layout import paper_sizes
+
+    typed = [
+        page.name for page in DOCS.rglob("*.md") if "_lite" not in page.parts and TYPED_PAPER_LIST.search(page.read_text(encoding="utf-8"))
+    ]
+    assert typed == [], "pages list the paper sizes with {{ paper_sizes }} (conf.py makes it from layout.toml)"
+    conf = (DOCS.parent / "conf.py").read_text(encoding="utf-8")
+    assert '"paper_sizes":' in conf
+    assert "paper_sizes()" in conf
+    *most, last = paper_sizes()
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    assert f"# {', '.join(most)} or {last}, all landscape" in readme

@@ -1,8 +1,9 @@
 """The ``bmckit`` command: a thin front end over the core.
 
 Each command imports what it needs when it runs, so ``bmckit --help`` loads
-no renderer and no PDF library. Exit status: 0 all well,
-1 findings (problems in a canvas, or consistency findings), 2 bad input or
+no renderer and no PDF library; the help reads the paper sizes and the
+advisor's answers from bmckit's data, so it names them as the rest of bmckit
+does. Exit status: 0 all well, 1 findings (problems in a canvas, or consistency findings), 2 bad input or
 usage. A user's mistake is one line on stderr, never a traceback.
 
 Standard output carries what a command finds or makes: validate's problems,
@@ -92,7 +93,7 @@ def _add_render(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     render.add_argument("file", metavar="FILE", help="a canvas file (.yaml, .yml, .json) or a filled fillable PDF")
     render.add_argument("-o", "--output", metavar="OUTPUT", required=True, help="the file to write; '-' for standard output (text formats)")
     render.add_argument("--format", metavar="FORMAT", help="svg, pdf, markdown (md), yaml (yml) or json, when OUTPUT's suffix does not say")
-    render.add_argument("--paper", default="a4", metavar="SIZE", help="paper size: a4, letter, a3, a2, a1 or a0 (default: %(default)s)")
+    render.add_argument("--paper", default="a4", metavar="SIZE", help=_paper_help())
     render.add_argument("--fillable", action="store_true", help="PDF only: put the text in form fields that can still be edited")
     render.add_argument(
         "--force",
@@ -105,18 +106,23 @@ def _add_render(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def _add_blank(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     blank = commands.add_parser("blank", help="write a blank fillable PDF canvas with guiding questions")
     blank.add_argument("-o", "--output", metavar="FILE", required=True, help="the PDF to write")
-    blank.add_argument("--paper", default="a4", metavar="SIZE", help="paper size: a4, letter, a3, a2, a1 or a0 (default: %(default)s)")
+    blank.add_argument("--paper", default="a4", metavar="SIZE", help=_paper_help())
     blank.add_argument("--title", default="", help="a title to print in the title field")
     blank.add_argument("--force", action="store_true", help="overwrite FILE even if it is not an untouched blank or form bmckit made")
     blank.set_defaults(run=run.run_blank)
 
 
+def _paper_help() -> str:
+    """The ``--paper`` help, naming the paper sizes of ``layout.toml``."""
+    from bmckit.layout import paper_sizes
+
+    *most, last = paper_sizes()
+    return f"paper size: {', '.join(most)} or {last} (default: %(default)s)"
+
+
 def _add_advise(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    levels = {
-        "contact": ("none", "low", "medium", "high"),
-        "complexity": ("simple", "moderate", "complex"),
-        "budget": ("low", "medium", "high"),
-    }
+    from bmckit.advice import questions  # the advisor's questions and their answers are its data (advice.toml)
+
     advise = commands.add_parser(
         "advise",
         help="rank the six relationship types for each segment, with the reasons for and against each",
@@ -125,9 +131,8 @@ def _add_advise(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     advise.add_argument("file", metavar="FILE", help="a canvas file (.yaml, .yml, .json) or a filled fillable PDF")
     advise.add_argument("--segment", metavar="ID", help="advise on this segment only")
-    advise.add_argument("--contact", choices=levels["contact"], help="how much personal contact its customers expect")
-    advise.add_argument("--complexity", choices=levels["complexity"], help="how complex the offer is")
-    advise.add_argument("--budget", choices=levels["budget"], help="what the business can spend on serving each customer")
+    for question in questions():
+        advise.add_argument(f"--{question.id}", choices=[value for _, value in question.options], help=question.prompt)
     advise.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default), json for programs")
     advise.set_defaults(run=_run_advise)
 
@@ -149,7 +154,7 @@ def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     batch.add_argument("roster", metavar="ROSTER", help="the class roster, a .csv file (',', ';' or tab separated)")
     batch.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder to write into; new or empty")
-    batch.add_argument("--paper", default="a4", metavar="SIZE", help="paper size: a4, letter, a3, a2, a1 or a0 (default: %(default)s)")
+    batch.add_argument("--paper", default="a4", metavar="SIZE", help=_paper_help())
     batch.add_argument("--case", metavar="NAME", help="start every team the roster gives no case from this case study")
     batch.add_argument("--force", action="store_true", help="write into DIR even if it holds files (same names are replaced)")
     batch.set_defaults(run=_run_classroom("run_batch"))

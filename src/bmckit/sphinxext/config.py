@@ -73,8 +73,8 @@ class BmcConfig:
         metadata={"check": _one_paper, "help": "Paper of the case studies' PDFs and the default of the canvas directive's :paper:."},
     )
     template_papers: tuple[str, ...] = field(
-        default=("a4", "letter", "a3", "a2", "a1", "a0"),
-        metadata={"check": _some_papers, "help": "Paper sizes of the blank templates under templates/."},
+        default_factory=_papers,
+        metadata={"check": _some_papers, "help": "Paper sizes of the blank templates under templates/ (default: every paper size)."},
     )
     downloads: bool = field(
         default=True,
@@ -122,9 +122,17 @@ class BmcConfig:
 def setup_config(app: Sphinx) -> None:
     """Register each field as ``bmc_<name>`` and check the values once the configuration is read."""
     for spec in dataclasses.fields(BmcConfig):
-        types = (list, tuple) if isinstance(spec.default, tuple) else (type(spec.default),)
-        app.add_config_value(PREFIX + spec.name, spec.default, "env", types=types, description=spec.metadata["help"])
+        default = _default(spec)
+        types = (list, tuple) if isinstance(default, tuple) else (type(default),)
+        app.add_config_value(PREFIX + spec.name, default, "env", types=types, description=spec.metadata["help"])
     app.connect("config-inited", validate_config)
+
+
+def _default(spec: dataclasses.Field[Any]) -> Any:
+    """A setting's default, made by its factory where it has one (as the paper sizes, read from layout.toml)."""
+    if spec.default_factory is not dataclasses.MISSING:
+        return spec.default_factory()
+    return spec.default
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
