@@ -71,7 +71,7 @@ def changed_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 
     copy = tmp_path / "data"
     shutil.copytree(package_data.DATA, copy)
-    monkeypatch.setattr(package_data, "DATA", str(copy))
+    monkeypatch.setattr(package_data, "DATA", copy)
     forget_what_was_read()
     yield copy
     forget_what_was_read()

@@ -1,23 +1,26 @@
 """bmckit's data files (knowledge base, layout, schema, fonts, case studies), found beside its code.
 
-A wheel installs them as plain files, in a browser too, so they are read as
-files: ``importlib.resources`` would find them the same way but costs a
-command more start-up time than reading them does.
+One place knows where they are, through ``importlib.resources``; the modules
+that read a file keep what they make of it (``functools.cache``), so each is
+read once. A wheel installs them as plain files, in a browser too, so
+renderers that embed a font or a template engine that loads a folder get a
+path on disk from :func:`data_path`.
 """
 
 from __future__ import annotations
 
-import os
+from importlib import resources
+from pathlib import Path
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+DATA = Path(str(resources.files("bmckit").joinpath("data")))
+"""The data folder, files on disk wherever bmckit is installed (tests point it at a changed copy to see who follows a fact)."""
 
 
 def data_path(relative: str) -> str:
     """The path of a data file, e.g. ``data_path("fonts/DejaVuSans.ttf")``."""
-    return os.path.join(DATA, *relative.split("/"))
+    return str(DATA.joinpath(*relative.split("/")))
 
 
 def read_data(relative: str) -> str:
     """A data file's text, e.g. ``read_data("layout.toml")``."""
-    with open(data_path(relative), encoding="utf-8") as stream:
-        return stream.read()
+    return DATA.joinpath(*relative.split("/")).read_text(encoding="utf-8")
