@@ -204,3 +204,45 @@ def test_pages_name_the_paper_sizes_from_the_data_and_the_readme_names_them_righ
     *most, last = paper_sizes()
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
     assert f"# {', '.join(most)} or {last}, all landscape" in readme
+
+
+NOTEBOOKS = DOCS.parent / "notebooks"
+
+
+def code_cells(notebook: str) -> list[str]:
+    """The code of a notebook's cells, those that run IPython's ``%`` commands (installing bmckit) left out."""
+    import json
+
+    cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
+    code = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
+    return [text for text in code if not re.search(r"^\s*%", text, re.MULTILINE)]
+
+
+def test_notebook_04_types_no_retention_step_or_cap() -> None:
+    import ast
+
+    from bmckit import economics
+
+    typed = {economics.RETENTION_STEP, economics.MAX_RETENTION, economics.RETENTION_STEP * 100, economics.MAX_RETENTION * 100}
+    numbers = [
+        node.value for code in code_cells("04-economics.ipynb") for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Constant)
+    ]
+    assert not [n for n in numbers if isinstance(n, (int, float)) and not isinstance(n, bool) and n in typed]
+
+
+def test_notebook_04_and_its_calculator_follow_the_retention_step_and_cap(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bmckit import economics
+
+    monkeypatch.setattr(economics, "RETENTION_STEP", 0.1)
+    monkeypatch.setattr(economics, "MAX_RETENTION", 0.85)
+    assert economics.example_scenario().retention == pytest.approx(0.77), "the example's 77% retention, which the cap now cuts short"
+    namespace: dict[str, object] = {}
+    for code in code_cells("04-economics.ipynb"):
+        exec(compile(code, "04-economics.ipynb", "exec"), namespace)
+    printed = capsys.readouterr().out
+    assert "Retention 85%: CLV" in printed
+    calculator = namespace["calculator"]
+    assert calculator.retention.max == 85  # type: ignore[attr-defined]
+    assert "the same, 10 points more retention" in calculator.figures.value  # type: ignore[attr-defined]

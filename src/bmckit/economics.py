@@ -166,12 +166,17 @@ def example_result(metric_id: str) -> float:
 # The calculator's scenario -----------------------------------------------------------------------------------------
 
 
+def more_retention(retention: float) -> float:
+    """Retention :data:`RETENTION_STEP` higher, capped at :data:`MAX_RETENTION`: the "five points more" everyone shows."""
+    return min(retention + RETENTION_STEP, MAX_RETENTION)
+
+
 def evaluate(scenario: Scenario) -> Results:
     """Every figure the calculator shows for one scenario."""
     _check_fraction("gross margin", scenario.gross_margin)
     annual = scenario.average_purchase_value * scenario.purchases_per_year * scenario.gross_margin
     value = clv_with_retention(annual, scenario.retention, scenario.discount_rate)
-    more = min(scenario.retention + RETENTION_STEP, MAX_RETENTION)
+    more = more_retention(scenario.retention)
     more_value = clv_with_retention(annual, more, scenario.discount_rate)
     return Results(
         annual_margin=annual,

@@ -56,7 +56,7 @@ class EconomicsCalculator(widgets.VBox):
             style=_LABELLED,
             tooltip="Churn = 100% − retention",
         )
-        self.retention = _slider("Retention per year (%)", start.retention * 100, 0, 99, 1)
+        self.retention = _slider("Retention per year (%)", start.retention * 100, 0, economics.MAX_RETENTION * 100, 1)
         self.discount = _slider("Discount rate per year (%)", start.discount_rate * 100, 0, 30, 0.5, ".1f")
         self.cac = _slider("Cost to win a customer, CAC (£)", start.cac, 0, 2000, 5)
         self.figures = widgets.HTML()
@@ -106,6 +106,7 @@ def figures_html(scenario: economics.Scenario, results: economics.Results) -> st
     retention = format_value(round(scenario.retention * 100, 1), "percent")
     discount = format_value(round(scenario.discount_rate * 100, 1), "percent")
     more = format_value(round(results.more_retention * 100, 1), "percent")
+    points_more = f"{economics.RETENTION_STEP * 100:g} points"
     rows = [
         ("Annual margin per customer", "average purchase × purchases per year × gross margin", money(results.annual_margin)),
         ("Expected lifetime", "1 ÷ (1 − retention)", f"{results.expected_lifetime_years:.1f} years"),
@@ -116,7 +117,7 @@ def figures_html(scenario: economics.Scenario, results: economics.Results) -> st
         ),
         ("CLV:CAC ratio", "CLV ÷ CAC", "no CAC" if scenario.cac == 0 else f"{results.clv_cac_ratio:.1f}:1"),
         ("CAC payback", "CAC ÷ monthly margin per customer", _months(results.payback_months)),
-        (f"CLV with retention at {more}", "the same, five points more retention", money(results.clv_with_more_retention)),
+        (f"CLV with retention at {more}", f"the same, {points_more} more retention", money(results.clv_with_more_retention)),
         ("… an increase of", "", format_value(round(results.retention_uplift_percent, 1), "percent")),
     ]
     body = "".join(
