@@ -27,8 +27,8 @@ RENAMED = "Renamed staff help"
 """A new name (and label) for personal assistance, found nowhere else."""
 
 
-@pytest.mark.parametrize("info", knowledge.relationship_types(), ids=lambda info: str(info.id))
-def test_a_types_short_label_is_its_name_shortened(info: knowledge.RelationshipTypeInfo) -> None:
+@pytest.mark.parametrize("info", [*knowledge.relationship_types(), *knowledge.motivations()], ids=lambda info: str(info.id))
+def test_a_short_name_is_the_name_shortened(info: knowledge.RelationshipTypeInfo | knowledge.MotivationInfo) -> None:
     name_words = iter(info.name.lower().split())
     assert all(word in name_words for word in info.short.lower().split()), f"{info.short!r} is not {info.name!r} shortened"
 
@@ -123,8 +123,10 @@ def test_the_glossary_is_the_knowledge_bases(tmp_path: Path) -> None:
         assert f'id="term-{info.id}">{info.name}<' in page
         assert info.definition in page
         assert f'href="relationships/{info.id}.html"' in page
+        if info.short != info.name:
+            assert f">{info.short}<" in page, "the label a canvas prints is a term too"
     for motivation in knowledge.motivations():
-        assert f'id="term-{motivation.id}"' in page
+        assert f'id="term-{motivation.id}">{motivation.short}<' in page
         assert motivation.definition in page
     home = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="glossary.html#term-personal-assistance"' in home
@@ -147,6 +149,18 @@ def test_a_renamed_type_and_a_new_definition_change_the_glossary(change_fact: Ch
     assert before.name not in terms
     assert "Keeping customers, as the data copy now says." in page
     assert retention not in page
+
+
+def test_a_motivations_short_name_is_the_case_tables(change_fact: ChangeFact) -> None:
+    from bmckit.cases import load_case
+    from bmckit.sphinxext.comparison import comparison_rows, relationship_rows
+
+    assert "Retention" in {cell for row in comparison_rows(("netflix",)) for cell in row[1:]}
+    change_fact("knowledge/motivations.toml", 'short = "Retention"', 'short = "Keeping"')
+    cells = {cell for row in comparison_rows(("netflix",)) for cell in row[1:]}
+    assert "Keeping" in cells
+    assert "Retention" not in cells
+    assert "Keeping" in [row[2] for row in relationship_rows(load_case("netflix"))]
 
 
 def help_text(command: str, capsys: pytest.CaptureFixture[str]) -> str:

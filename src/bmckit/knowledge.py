@@ -80,6 +80,9 @@ class RelationshipTypeInfo(NamedTuple):
 class MotivationInfo(NamedTuple):
     id: Motivation
     name: str
+    short: str
+    """The name where space is short, its own words shortened as a relationship type's ("Retention" for
+    "Customer retention"); a table cell or a note's label uses it."""
     stage: str
     question: str
     definition: str
@@ -233,6 +236,7 @@ def motivations() -> tuple[MotivationInfo, ...]:
         MotivationInfo(
             id=Motivation(m["id"]),
             name=m["name"],
+            short=m["short"],
             stage=m["stage"],
             question=m["question"],
             definition=m["definition"],

@@ -25,13 +25,13 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
-    from bmckit.model import Canvas
+    from bmckit.model import Canvas, Motivation
 
 NONE = "–"
 
 
-def _motivation_name(motivation: object) -> str:
-    return str(motivation).capitalize() if motivation else "Not stated"
+def _motivation_name(motivation: Motivation | None) -> str:
+    return knowledge.motivation(motivation).short if motivation else "Not stated"
 
 
 def comparison_rows(names: tuple[str, ...]) -> list[list[str]]:

@@ -198,13 +198,14 @@ class GlossaryEntry(NamedTuple):
 
 def _glossary_entries(part: str) -> list[GlossaryEntry]:
     """The entries of one part of the knowledge base, by the names a reader meets everywhere else."""
+    # A short name where it differs ("Dedicated assistance", "Retention") is what labels and tables say, so it is a term too.
     if part == "relationship-types":
-        return [GlossaryEntry(str(t.id), (t.name,), t.definition) for t in knowledge.relationship_types()]
-    # A motivation is also known by the word a canvas file uses for it ("retention"), so that word is a term too.
-    return [
-        GlossaryEntry(str(m.id), (m.name,) if m.name.lower() == str(m.id) else (m.name, str(m.id)), m.definition)
-        for m in knowledge.motivations()
-    ]
+        return [GlossaryEntry(str(t.id), _names(t.name, t.short), t.definition) for t in knowledge.relationship_types()]
+    return [GlossaryEntry(str(m.id), _names(m.name, m.short), m.definition) for m in knowledge.motivations()]
+
+
+def _names(name: str, short: str) -> tuple[str, ...]:
+    return (name,) if short == name else (name, short)
 
 
 GLOSSARY_PARTS = ("relationship-types", "motivations")
