@@ -17,8 +17,8 @@ PACKAGE = Path(__file__).parents[1] / "src" / "bmckit"
 
 LAYERS: list[tuple[str, set[str]]] = [
     ("ground: the model and what reads data", {"package_data", "model", "fontmetrics", "yamldoc", "colours", "schema", "canvas_validator"}),
-    ("lower: the model's companions", {"canvas_dicts", "layout", "knowledge", "teaching", "textfit", "formtext", "economics"}),
-    ("middle: files, plans and checks", {"canvas_files", "cases", "starter", "plan", "check", "advice"}),
+    ("lower: the model's companions", {"canvas_dicts", "layout", "drawables", "knowledge", "teaching", "textfit", "formtext", "economics"}),
+    ("middle: files, plans and checks", {"canvas_files", "cases", "starter", "margins", "plan", "check", "advice"}),
     (
         "the PDF machinery the PDF renderers share",
         {

@@ -20,6 +20,7 @@ from tests.test_overflow import crowded_canvas
 
 PACKAGE = Path(__file__).parents[1] / "src" / "bmckit"
 RENDERER_MODULES = {"bmckit.render.svg", "bmckit.render.printable_pdf", "bmckit.render.markdown", "bmckit.render.fillable_pdf"}
+SVG = "{http://www.w3.org/2000/svg}"
 FRONT_ENDS = ["cli", "widgets", "sphinxext", "classroom", "display.py"]
 
 
@@ -149,3 +150,37 @@ def test_the_site_build_warns_where_a_canvas_it_ships_overflows(tmp_path: Path) 
     assert all("crowded.yaml" in line for line in overflow), said
     assert any("Designed for does not fit the header" in line and "(PDF, a4)" in line for line in overflow), said
     assert "apple" not in said.lower(), "a canvas that fits says nothing"
+
+
+@pytest.mark.parametrize(("name", "paper"), [("starbucks", "a4"), ("crowded", "a3")])
+def test_the_svg_and_the_pdf_set_every_line_in_the_same_place_and_colour(name: str, paper: str) -> None:
+    """Both draw the plan and decide nothing: MuPDF finds each PDF line where, and in the colour, the SVG puts it."""
+    import pymupdf
+
+    canvas = crowded_canvas() if name == "crowded" else load_case(name)
+    drawing = ET.fromstring(render.render(canvas, "svg", paper=paper).text)
+    page_height = float(drawing.get("viewBox", "").split()[3]) / (1 + len(drawing.findall(f"{SVG}g[@class='page continuation']")))
+    in_svg = []
+    pages = [page for page in drawing.iter(f"{SVG}g") if "page" in page.get("class", "").split()]
+    for number, page in enumerate(pages):
+        in_svg += [
+            (number, text.text or "", text.get("fill", ""), float(text.get("x", "")), float(text.get("y", "")))
+            for text in page.iter(f"{SVG}text")
+            if text.get("text-anchor") != "end"  # a right-aligned line's x is its end in SVG and its start in PDF
+        ]
+    document = pymupdf.open(stream=render.render(canvas, "pdf", paper=paper).data, filetype="pdf")
+    in_pdf: dict[tuple[int, str, str], list[tuple[float, float]]] = {}
+    for number, page in enumerate(document):
+        assert page.rect.height == pytest.approx(page_height, abs=0.01)
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                span = line["spans"][0]
+                key = (number, "".join(span["text"] for span in line["spans"]), f"#{span['color']:06x}")
+                in_pdf.setdefault(key, []).append(span["origin"])
+    assert len(in_svg) > 40
+    missing = [
+        (page, text, colour, x, y)
+        for page, text, colour, x, y in in_svg
+        if not any(abs(x - px) < 0.02 and abs(y - py) < 0.02 for px, py in in_pdf.get((page, text, colour), []))
+    ]
+    assert not missing, missing[:5]

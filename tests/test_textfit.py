@@ -154,4 +154,4 @@ def test_a_long_note_runs_over_continuation_pages_whole_and_in_order() -> None:
     assert [page.number for page in laid_out.pages] == list(range(2, len(laid_out.pages) + 2))
     notes = list(box.notes) + [note for page in laid_out.pages for section in page.sections for note in section.notes]
     assert [note.key for note in notes if note.key != 1] == [0, 2]
-    assert_rejoins(text, [line for note in notes if note.key == 1 for line in note.lines])
+    assert_rejoins(text, [line.text for note in notes if note.key == 1 for line in note.lines])

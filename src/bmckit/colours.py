@@ -1,4 +1,4 @@
-"""Segment colours: names and short forms resolved, missing ones chosen, and text that stays readable on them.
+"""Colours: the ink a canvas is drawn in, segment colours resolved and chosen, and text that stays readable on them.
 
 A canvas file may give a segment's colour as ``#rrggbb``, ``#rgb`` or a CSS
 colour name, or leave it out; the renderers only ever see ``#rrggbb``. The
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bmckit.package_data import read_data
 
@@ -28,6 +28,20 @@ def css_names() -> dict[str, str]:
     """The CSS colour names and their ``#rrggbb`` values."""
     names: dict[str, str] = _data()["css"]
     return names
+
+
+class Ink(NamedTuple):
+    """The colours a drawing of a canvas is made in, as ``#rrggbb`` (``data/colours.toml``'s ``[ink]``)."""
+
+    text: str
+    muted: str
+    faint: str
+    paper: str
+
+
+def ink() -> Ink:
+    """The drawing's own colours, on its white paper."""
+    return Ink(**_data()["ink"])
 
 
 def palette() -> tuple[str, ...]:

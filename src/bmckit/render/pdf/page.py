@@ -20,16 +20,15 @@ import re
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
+from bmckit.colours import ink
 from bmckit.fontmetrics import metrics
 from bmckit.plan import ATTRIBUTION, footer_baseline, heading_height
 
 if TYPE_CHECKING:
     from bmckit.layout import Layout, Rect
 
-INK = "#1f2933"
-RULE = "#52606d"
-FAINT = "#9aa5b1"
-WHITE = "#ffffff"
+INK, RULE, FAINT, WHITE = ink()
+"""The drawing's colours (``data/colours.toml``): text, rules and labels, the faintest rule, paper."""
 
 ASCENT = metrics().ascent / metrics().units_per_em
 """How far below the top of its em box a line's baseline lies, per point of type size."""
