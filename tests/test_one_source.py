@@ -163,6 +163,25 @@ def test_a_motivations_short_name_is_the_case_tables(change_fact: ChangeFact) ->
     assert "Keeping" in [row[2] for row in relationship_rows(load_case("netflix"))]
 
 
+def test_a_motivations_short_name_is_the_drawings_and_the_outlines(change_fact: ChangeFact) -> None:
+    from bmckit.cases import load_case
+    from bmckit.render import render
+
+    change_fact("knowledge/motivations.toml", 'short = "Retention"', 'short = "Keeping"')
+    drawing, outline = (render(load_case("netflix"), fmt).text for fmt in ("svg", "markdown"))
+    assert re.search(r'class="note-label"[^>]*>[^<]* · keeping<', drawing)
+    assert "· retention" not in drawing
+    assert "for keeping" in outline
+    assert "for retention" not in outline
+
+
+def test_the_headers_labels_are_typed_once() -> None:
+    """The drawing, the fillable form, the outline and the editor label the header's fields from bmckit.margins."""
+    package = Path(__file__).parents[1] / "src" / "bmckit"
+    typed = [path.relative_to(package) for path in package.rglob("*.py") if '"Designed by"' in path.read_text(encoding="utf-8")]
+    assert typed == [Path("margins.py")]
+
+
 def help_text(command: str, capsys: pytest.CaptureFixture[str]) -> str:
     """``bmckit COMMAND --help`` with its lines joined, so a wrapped line reads as one."""
     from bmckit.cli import main

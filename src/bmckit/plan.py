@@ -142,7 +142,7 @@ def note_label(item: Item) -> str:
     if item.type:
         parts.append(knowledge.relationship_type(item.type).short)
     if item.motivation:
-        parts.append(str(item.motivation))
+        parts.append(knowledge.motivation(item.motivation).short.lower())
     if item.status is Status.HYPOTHESIS:
         parts.append("hypothesis")
     return " · ".join(parts)

@@ -60,7 +60,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, described: str, prefix: str = 
 def value_over_time_chart(scenario: economics.Scenario, years: int = 10, prefix: str = "", currency: str = "£") -> str:
     """A customer's value built up year by year at today's retention and five points more, against what winning them cost."""
     now = economics.cumulative_value(scenario, years)
-    more_retention = min(scenario.retention + economics.RETENTION_STEP, economics.MAX_RETENTION)
+    more_retention = economics.more_retention(scenario.retention)
     more = economics.cumulative_value(scenario, years, more_retention)
     width, height, left, right, top, bottom = 640, 320, 70, 150, 20, 44
     plot_w, plot_h = width - left - right, height - top - bottom

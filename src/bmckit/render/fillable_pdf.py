@@ -45,6 +45,7 @@ from bmckit.canvas_dicts import HEADER_KEYS
 from bmckit.fontmetrics import metrics
 from bmckit.formtext import items_to_text
 from bmckit.layout import Layout, Rect, layout_for
+from bmckit.margins import HEADER_FIELDS
 from bmckit.model import BlockId
 from bmckit.render.pdf.form_font import FONT_NAME, FontParts, add_form_font, extra_characters, font_parts
 from bmckit.render.pdf.forms import CANVAS_METADATA, FIELDS_DIGEST, field_digest
@@ -55,7 +56,8 @@ from bmckit.textfit import wrap
 if TYPE_CHECKING:
     from bmckit.model import Canvas
 
-HEADER_FIELDS = {"designed_for": "Designed for", "designed_by": "Designed by", "date": "Date", "version": "Version"}
+HEADER_LABELS = {name: label for label, name in HEADER_FIELDS}
+"""The header's fields right of the title, by name, with the labels the drawing gives them."""
 INK = "0.122 0.161 0.2"
 """The text colour (#1f2933) as PDF RGB."""
 MARKER_INK = "0.322 0.376 0.427"
@@ -97,7 +99,7 @@ def _parsed_template(paper: str) -> PdfReader:
 def _blank_template(paper: str) -> bytes:
     layout = layout_for(paper)
     page = Page(layout, title="Business Model Canvas", subject="A fillable Business Model Canvas")
-    areas = draw_header_labels(page, HEADER_FIELDS)
+    areas = draw_header_labels(page, HEADER_LABELS)
     titles = {str(b.id): b.title for b in knowledge.blocks()}
     draw_boxes(page, titles)
     for name, rect in _block_fields(page, layout).items():
@@ -105,7 +107,7 @@ def _blank_template(paper: str) -> bytes:
             page, name, rect, multiline=True, tooltip=f"{titles[name]}: one note per line; indent a line to go on with the note above"
         )
     for name, rect in areas.items():
-        _text_field(page, name, rect, multiline=name == "title", tooltip=HEADER_FIELDS.get(name, "Title"))
+        _text_field(page, name, rect, multiline=name == "title", tooltip=HEADER_LABELS.get(name, "Title"))
     draw_footer(page)
     return page.finish()
 
@@ -159,7 +161,7 @@ def _form(layout: Layout, values: dict[str, str], metadata: dict[str, str] | Non
 def _default_appearance(name: str, layout: Layout) -> str:
     """A field's /DA: the Unicode font; auto size for blocks, the printed size for the title and header fields."""
     sizes = layout.sizes
-    size = sizes.title_size if name == "title" else sizes.field_size if name in HEADER_FIELDS else 0
+    size = sizes.title_size if name == "title" else sizes.field_size if name in HEADER_LABELS else 0
     return f"{FONT_NAME} {_number(size)} Tf {INK} rg"
 
 
@@ -223,9 +225,9 @@ def _appearance(name: str, text: str, width: float, height: float, layout: Layou
     smallest = sizes.note_size_min
     font = metrics()
     inner_width, inner_height = width - 4, height - 2
-    label = "Title" if name == "title" else HEADER_FIELDS.get(name) or knowledge.block(BlockId(name)).title
+    label = "Title" if name == "title" else HEADER_LABELS.get(name) or knowledge.block(BlockId(name)).title
     note = None
-    if name in HEADER_FIELDS:
+    if name in HEADER_LABELS:
         lines = [text.replace("\n", " ")]
         size = sizes.field_size
         while font.width(lines[0], size) > inner_width and size > smallest:

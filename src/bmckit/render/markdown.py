@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bmckit import knowledge
-from bmckit.plan import ATTRIBUTION
+from bmckit.margins import ATTRIBUTION, HEADER_FIELDS
 
 if TYPE_CHECKING:
     from bmckit.model import Canvas, Item
@@ -20,7 +20,7 @@ def render(canvas: Canvas) -> str:
     """The canvas as Markdown text."""
     header = canvas.header
     lines = [f"# {_escape(canvas.title)}", ""]
-    facts = [("Designed for", header.designed_for), ("Designed by", header.designed_by), ("Date", header.date), ("Version", header.version)]
+    facts = [(label, getattr(header, name)) for label, name in HEADER_FIELDS]
     lines += [f"- **{label}:** {_escape(value)}" for label, value in facts if value]
     if header.notes:
         lines += ["", _escape(header.notes)]
@@ -49,7 +49,7 @@ def _bullet(canvas: Canvas, item: Item) -> str:
     if item.type:
         extras.append(knowledge.relationship_type(item.type).name.lower())
     if item.motivation:
-        extras.append(f"for {item.motivation}")
+        extras.append(f"for {knowledge.motivation(item.motivation).short.lower()}")
     names = [s.name for s in canvas.segments if s.id in item.segments]
     if names:
         extras.append("serves " + ", ".join(_escape(n) for n in names))

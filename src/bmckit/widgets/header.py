@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from bmckit.colours import segment_colours
+from bmckit.margins import HEADER_FIELDS
 from bmckit.model import Header, Segment
 from bmckit.widgets import choices
 
@@ -20,13 +21,8 @@ _FULL = widgets.Layout(width="100%")
 class HeaderEditor(widgets.VBox):
     """Title, designed for, designed by, date, version and free notes."""
 
-    FIELDS = (
-        ("title", "Title"),
-        ("designed_for", "Designed for"),
-        ("designed_by", "Designed by"),
-        ("date", "Date"),
-        ("version", "Version"),
-    )
+    FIELDS = (("title", "Title"), *((name, label) for label, name in HEADER_FIELDS))
+    """Each field's name and label, as the drawing labels it."""
 
     def __init__(self, header: Header, *, changed: Callable[[], None]) -> None:
         self.fields = {
