@@ -8,6 +8,7 @@ the slow path it replaces, and check that the slow path is not loaded.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING, Any
@@ -121,14 +122,33 @@ def test_rendering_over_an_earlier_pdf_does_not_load_pypdf(tmp_path: Path) -> No
     assert "pypdf" not in run.stdout
 
 
+def _without_version(code: str) -> str:
+    """Generated code less fastjsonschema's VERSION line: the same code from another release of it is still the same."""
+    return re.sub(r'^VERSION = ".*"\n', "", code, count=1, flags=re.MULTILINE)
+
+
 def test_the_generated_validator_is_the_schemas() -> None:
-    """``python -m bmckit.schema`` writes it; run that after changing the schema or fastjsonschema."""
+    """``python -m bmckit.schema`` writes it; run that after changing the schema or GENERATOR_VERSION."""
     from importlib import resources
 
     from bmckit import schema
 
     shipped = resources.files("bmckit").joinpath(schema.VALIDATOR_MODULE).read_text(encoding="utf-8")
-    assert shipped == schema.generate_validator(), "run: python -m bmckit.schema"
+    assert f'VERSION = "{schema.GENERATOR_VERSION}"' in shipped, "written by another fastjsonschema than GENERATOR_VERSION"
+    assert _without_version(shipped) == _without_version(schema.generate_validator()), "run: python -m bmckit.schema"
+
+
+def test_a_fastjsonschema_that_writes_other_code_stops_the_generator(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fastjsonschema
+
+    from bmckit import schema
+
+    written = fastjsonschema.compile_to_code
+    monkeypatch.setattr(
+        fastjsonschema, "compile_to_code", lambda definition: written(definition).replace("from fastjsonschema", "from fjs")
+    )
+    with pytest.raises(ValueError, match="review generate_validator"):
+        schema.generate_validator()
 
 
 def _mutations(document: dict[str, Any]) -> list[Any]:
