@@ -95,6 +95,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         {
             "sphinxext",
             "sphinxext.config",
+            "sphinxext.cache",
             "sphinxext.elements",
             "sphinxext.downloads",
             "sphinxext.canvas",
@@ -183,3 +184,16 @@ def test_no_import_loops() -> None:
 
 def test_the_model_imports_nothing_of_bmckit() -> None:
     assert GRAPH["model"] == set()
+
+
+def test_one_cache_folder() -> None:
+    """Whatever bmckit keeps in the user's cache goes under the one folder :func:`bmckit.sphinxext.cache.cache_folder` names."""
+    from bmckit.sphinxext.cache import cache_folder
+
+    where = {"XDG_CACHE_HOME", '".cache"', "user_cache", "Library/Caches", "LOCALAPPDATA", "def cache_folder"}
+    naming = {
+        str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py") if any(word in path.read_text(encoding="utf-8") for word in where)
+    }
+    assert naming == {"sphinxext/cache.py"}
+    assert cache_folder("npm").parent == cache_folder("lite").parent == cache_folder()
+    assert cache_folder().name == "bmckit"

@@ -231,9 +231,9 @@ def _fingerprint(sources: Path, notebooks: Path) -> str:
 
 
 def _cache() -> Path:
-    from bmckit.sphinxext.widgetjs import cache_folder
+    from bmckit.sphinxext.cache import cache_folder
 
-    return cache_folder().parent / "lite"
+    return cache_folder("lite")
 
 
 def _file_stem(spec: str) -> str:

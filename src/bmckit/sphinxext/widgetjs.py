@@ -15,17 +15,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
 import tarfile
 import urllib.request
 from importlib import metadata
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from bmckit.sphinxext.cache import cache_folder
+
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
@@ -68,13 +70,9 @@ WIDGET_JS: dict[str, dict[str, str]] = {"widgets/embed.js": {}}
 """The value for myst-nb's ``nb_ipywidgets_js``: the one script, relative to ``_static``, loaded on widget pages only."""
 
 
-def cache_folder() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bmckit" / "npm"
-
-
 def vendored(npm: NpmFile, cache: Path | None = None) -> Path:
     """A folder holding ``npm``'s files at their ``_static`` paths, fetched and checked on first use."""
-    folder = (cache or cache_folder()) / f"{npm.package.replace('/', '+')}-{npm.version}"
+    folder = (cache or cache_folder("npm")) / f"{npm.package.replace('/', '+')}-{npm.version}"
     if all((folder / target).is_file() for target in npm.files.values()):
         return folder
     tarball = _fetch(npm)
@@ -90,7 +88,7 @@ def vendored(npm: NpmFile, cache: Path | None = None) -> Path:
 
 
 def _fetch(npm: NpmFile) -> bytes:
-    logger.info("fetching %s@%s from the npm registry (once; kept in %s)", npm.package, npm.version, cache_folder())
+    logger.info("fetching %s@%s from the npm registry (once; kept in %s)", npm.package, npm.version, cache_folder("npm"))
     try:
         with urllib.request.urlopen(npm.tarball, timeout=60) as response:
             data: bytes = response.read()
