@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
-# jupyter lite build needs jupyter-server, which brings rfc3987-syntax; when it is installed, jsonschema (imported by
-# myst-nb through nbformat) compiles 39 grammars for it on import, four seconds of every build, to check a format
-# ("iri") that nothing in the build asks for. Marking it absent lets jsonschema skip that check, as it does wherever the
-# package is not installed.
+# Kept because every build and every `make serve` rebuild would wait 2.3 s more: jsonschema (through nbformat) imports
+# rfc3987-syntax, which jupyter-server's jupyter-events brings, and that compiles its IRI grammars on import for a format
+# nothing here checks; neither offers a way to skip it (jsonschema 4.26), so it is marked absent, as where not installed.
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 import bmckit  # noqa: E402 - after the line above
