@@ -56,7 +56,7 @@ class CanvasFileError(ValueError):
 
 def format_for(path: str | Path) -> str:
     """``"yaml"`` or ``"json"`` from a file name, or a clear error."""
-    suffix = os.path.splitext(os.fspath(path))[1].lower()  # os.path, not pathlib: a render's start-up is counted
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
     if suffix not in FORMATS:
         known = ", ".join(FORMATS)
         raise CanvasFileError([FileProblem(str(path), None, "", f"unknown canvas file suffix {suffix or '(none)'!r}; use {known}")])

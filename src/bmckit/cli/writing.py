@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 from bmckit.cli.errors import UserError
 
 
 def same_file(output: str, source: str) -> bool:
-    import os
-
     try:
         return os.path.realpath(output) == os.path.realpath(source) or os.path.samefile(output, source)
     except OSError:
@@ -16,8 +16,6 @@ def same_file(output: str, source: str) -> bool:
 
 def write_output(path: str, output: str | bytes, *, force: bool, kind: str | None = None) -> None:
     """Write ``output`` to ``path``; an existing file is replaced only with ``force`` or if it is an earlier output of ``kind``."""
-    import os  # os.path rather than pathlib, whose import would add to every command's start-up
-
     if os.path.isdir(path):
         raise UserError(f"{path}: is a folder; name a file to write")
     if os.path.exists(path) and not force:
