@@ -172,16 +172,61 @@ def in_a_loop_of_its_own(coroutine: Callable[[], Coroutine[None, None, None]]) -
         raise failure[0]
 
 
+class Clock:
+    """Stands in for the event loop's timer: a scheduled call runs only when the test moves the time on."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waiting: list[tuple[float, Callable[[], None], Waiting]] = []
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> Waiting:
+        waiting = Waiting()
+        self.waiting.append((self.now + delay, callback, waiting))
+        return waiting
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+        due = [(when, callback, waiting) for when, callback, waiting in self.waiting if when <= self.now and not waiting.cancelled]
+        self.waiting = [entry for entry in self.waiting if entry not in due]
+        for _, callback, _ in sorted(due, key=lambda entry: entry[0]):
+            callback()
+
+
+class Waiting:
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
 def test_typing_in_a_running_kernel_waits_for_a_pause_then_redraws_once() -> None:
+    calls: list[int] = []
+    clock = Clock()
+    debounced = Debouncer(lambda: calls.append(1), delay=0.125, wait=True, call_later=clock.call_later)
+    for _ in range(10):  # ten keystrokes 0.0625 s apart (times exact in binary): never a pause long enough
+        debounced()
+        clock.advance(0.0625)
+    assert calls == []
+    assert debounced.pending
+    clock.advance(0.03125)
+    assert calls == [], "0.09375 s after the last keystroke"
+    clock.advance(0.03125)
+    assert calls == [1]
+    assert not debounced.pending
+    clock.advance(1)
+    assert calls == [1], "once"
+
+
+def test_a_kernel_s_running_loop_schedules_the_redraw() -> None:
     calls: list[int] = []
 
     async def typing() -> None:
-        debounced = Debouncer(lambda: calls.append(1), delay=0.05, wait=True)
-        for _ in range(10):
-            debounced()
-        assert calls == []
+        debounced = Debouncer(lambda: calls.append(1), delay=10, wait=True)
+        debounced()
         assert debounced.pending
-        await asyncio.sleep(0.2)
+        assert calls == []
+        debounced.flush()
 
     in_a_loop_of_its_own(typing)
     assert calls == [1]
@@ -189,14 +234,12 @@ def test_typing_in_a_running_kernel_waits_for_a_pause_then_redraws_once() -> Non
 
 def test_a_waiting_redraw_can_be_flushed() -> None:
     calls: list[int] = []
-
-    async def typing() -> None:
-        debounced = Debouncer(lambda: calls.append(1), delay=10, wait=True)
-        debounced()
-        debounced.flush()
-        debounced.flush()
-
-    in_a_loop_of_its_own(typing)
+    clock = Clock()
+    debounced = Debouncer(lambda: calls.append(1), delay=10, wait=True, call_later=clock.call_later)
+    debounced()
+    debounced.flush()
+    debounced.flush()
+    clock.advance(60)
     assert calls == [1]
 
 

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+
+class Scheduled(Protocol):
+    """A call waiting to run, as ``loop.call_later`` returns it."""
+
+    def cancel(self) -> None: ...
+
 
 DEFAULT_DELAY = 0.12
 """Seconds of quiet before the preview is drawn again: shorter than a reader notices, longer than a key repeat."""
@@ -22,26 +29,37 @@ DEFAULT_DELAY = 0.12
 class Debouncer:
     """Call ``action`` once typing pauses for ``delay`` seconds; ``flush`` runs a waiting call now."""
 
-    def __init__(self, action: Callable[[], None], delay: float = DEFAULT_DELAY, *, wait: bool | None = None) -> None:
+    def __init__(
+        self,
+        action: Callable[[], None],
+        delay: float = DEFAULT_DELAY,
+        *,
+        wait: bool | None = None,
+        call_later: Callable[[float, Callable[[], None]], Scheduled] | None = None,
+    ) -> None:
         self.action = action
         self.delay = delay
         self.wait = in_kernel() if wait is None else wait
         """Whether to wait for a pause at all: by default, only in a Jupyter kernel."""
-        self._pending: asyncio.TimerHandle | None = None
+        self.call_later = call_later
+        """What schedules the call: the running asyncio loop's ``call_later`` unless given (a test gives a clock of its own)."""
+        self._pending: Scheduled | None = None
 
     def __call__(self) -> None:
-        loop = None
-        if self.wait and self.delay > 0:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                loop = None
-        if loop is None:
-            self._cancel()
-            self.action()
-            return
         self._cancel()
-        self._pending = loop.call_later(self.delay, self._fire)
+        schedule = self._scheduler() if self.wait and self.delay > 0 else None
+        if schedule is None:
+            self.action()
+        else:
+            self._pending = schedule(self.delay, self._fire)
+
+    def _scheduler(self) -> Callable[[float, Callable[[], None]], Scheduled] | None:
+        if self.call_later is not None:
+            return self.call_later
+        try:
+            return asyncio.get_running_loop().call_later
+        except RuntimeError:  # no loop runs: nobody is typing
+            return None
 
     @property
     def pending(self) -> bool:
