@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site serve test lint bench clean templates system-packages
+.PHONY: site serve test test-fast lint bench clean templates system-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ system-packages:
 
 test: lint system-packages
 	$(BIN)/pytest
+
+# The same less the tests marked slow (they build the site or a wheel, or run the notebooks or JupyterLite).
+test-fast: lint system-packages
+	$(BIN)/pytest -m "not slow"
 
 # Regenerate the template kit's starter canvas from the knowledge base.
 templates: $(STAMP)

@@ -20,6 +20,19 @@ ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
 
 
+SITE_FIXTURES = {"build", "student_build", "built"}
+"""What builds the whole site (minutes on two cores), ``server`` included: a test that uses any of it is marked slow, so make
+test-fast leaves it out."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    unmarked = [
+        item.nodeid for item in items if SITE_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("slow")
+    ]
+    if unmarked:
+        raise pytest.UsageError("these build the site, so mark them @pytest.mark.slow:\n  " + "\n  ".join(unmarked))
+
+
 @dataclass
 class Build:
     out: Path

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 MODULE = 'GREETING = "hello from the wheel"\n\ndef shout() -> str:\n    return GREETING.upper()\n'
 
+pytestmark = pytest.mark.slow  # builds and compiles wheels
+
 
 def make_wheel(folder: Path, name: str = "demo", requires: tuple[str, ...] = ()) -> Path:
     wheel = folder / f"{name}-1.0-py3-none-any.whl"

@@ -45,7 +45,10 @@ WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SOURCE_SUFFIXES = (".md", ".rst", ".ipynb")
 CANVAS_DIRECTIVE = re.compile(r"^\s*(?:(?:`{3,}|:{3,})\s*\{canvas\}|\.\.\s+canvas::)", re.MULTILINE)  # MyST or reST
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
+pytestmark = [
+    pytest.mark.slow,  # every test here reads the built site
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)"),
+]
 
 
 # The site, built once as `make site` builds it ------------------------------------------------------------------------
@@ -302,8 +305,7 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(visits: dict[
 
 def test_every_page_with_a_canvas_shows_it_as_an_inline_svg_with_a_title_and_text(visits: dict[str, Visit]) -> None:
     with_canvas = [html_of(source) for source in sources() if CANVAS_DIRECTIVE.search(source.read_text(encoding="utf-8"))]
-    if not with_canvas:
-        pytest.skip("no page uses the {canvas} directive yet")
+    assert with_canvas, "no page uses the {canvas} directive: the site's pages have lost their canvases"
     bad = {}
     for page in with_canvas:
         svgs = visits[page].svgs
@@ -389,8 +391,7 @@ def look_at_canvases(browser: Browser, server: str, **options: Any) -> dict[str,
 
 
 def test_a_canvas_stays_white_paper_in_dark_mode(built: Path, server: str, browser: Browser) -> None:
-    if not canvas_pages():
-        pytest.skip("no page uses the {canvas} directive yet")
+    assert canvas_pages(), "no page uses the {canvas} directive: the site's pages have lost their canvases"
     seen = look_at_canvases(browser, server, color_scheme="dark")
     wrong = {
         page: look
@@ -406,8 +407,7 @@ def test_a_canvas_stays_white_paper_in_dark_mode(built: Path, server: str, brows
 
 
 def test_a_canvas_scrolls_within_its_box_on_a_narrow_screen(built: Path, server: str, browser: Browser) -> None:
-    if not canvas_pages():
-        pytest.skip("no page uses the {canvas} directive yet")
+    assert canvas_pages(), "no page uses the {canvas} directive: the site's pages have lost their canvases"
     seen = look_at_canvases(browser, server, viewport={"width": 375, "height": 812}, device_scale_factor=2)
     wrong = {
         page: look

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 CHROMIUM = Path("/usr/bin/chromium")
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
 
+pytestmark = pytest.mark.slow  # every test here reads the built site
+
 
 class ArticleHeadings(HTMLParser):
     """The heading levels inside ``<article class="bd-article">``, in document order."""

@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page, Response
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
+pytestmark = [
+    pytest.mark.slow,  # the JupyterLite site, built and run in Chromium
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)"),
+]
 BOOT_TIMEOUT = 120_000
 """Milliseconds: Pyodide's first start and every cell of the notebook on a busy two-core machine."""
 

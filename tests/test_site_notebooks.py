@@ -42,6 +42,7 @@ def page_of(path: Path) -> str:
     return f"notebooks/{path.stem}.html"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_each_notebook_page_says_it_is_a_snapshot_and_links_to_the_live_notebook(built: Path, path: Path) -> None:
     html = (built / page_of(path)).read_text(encoding="utf-8")
@@ -78,6 +79,7 @@ def test_conf_py_takes_the_repository_from_the_environment(monkeypatch: pytest.M
     assert runpy.run_path(str(ROOT / "conf.py"))["bmc_repository"] == "https://github.com/bmckit/bmckit"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_widgets_draw_on_the_static_page_with_the_network_closed(path: Path, server: str, browser: Browser) -> None:
@@ -102,6 +104,7 @@ def test_widgets_draw_on_the_static_page_with_the_network_closed(path: Path, ser
     assert problems == [], f"console errors: {problems}"
 
 
+@pytest.mark.slow
 def test_the_widget_library_is_the_one_the_site_serves(built: Path) -> None:
     """Widget pages load html-manager's embed.js from the site's own _static, never from a CDN."""
     pages = [built / page_of(path) for path in NOTEBOOKS]

@@ -34,6 +34,8 @@ QUIZ_PAGES = {
     "cases": "cases/quiz.html",
 }
 
+pytestmark = pytest.mark.slow  # every test here reads the built site
+
 
 @pytest.fixture
 def page(server: str, browser: Browser) -> Iterator[Page]:
