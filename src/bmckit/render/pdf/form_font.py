@@ -138,7 +138,7 @@ def font_parts(extra: frozenset[int] = frozenset()) -> FontParts:
 
 
 def add_form_font(writer: PdfWriter, parts: FontParts) -> IndirectObject:
-    """The Type0 font, added to ``writer``'s objects."""
+    """The Type0 font, added to ``writer``'s objects (through ``_add_object``: pypdf 7.1 has no public way to add one)."""
     name = NameObject(f"/{parts.tag}+DejaVuSans")
     font_file = _compressed_stream(parts.font_file, {"/Length1": NumberObject(parts.length)})
     descriptor = DictionaryObject(
