@@ -153,17 +153,15 @@ def measure(repeat: int) -> list[tuple[str, str, str, bool]]:
         whole = interleaved_ms(
             {
                 "render": [bmckit, "render", str(case), "-o", str(Path(folder, "x.pdf"))],
-                "python": [sys.executable, "-c", "pass"],
-                "version": [bmckit, "--version"],
                 "peer": [sys.executable, *typst_peer.compile_command(source, Path(folder, "typst.pdf"))],
             },
             runs,
         )
         render, peer = whole["render"], whole["peer"]
-        row("`bmckit render case.yaml -o x.pdf`", render / 1000, 0.6, unit=" s")
-        row("`bmckit --version`, times `python -c pass`", whole["version"] / whole["python"], 3, unit="×")
+        # Start-up is a target only as a person lives it: a canvas drawn in under 0.3 s, whole process.
+        row("`bmckit render case.yaml -o x.pdf`", render / 1000, 0.3, unit=" s")
         row("Typst peer: the same canvas, `python -c 'import typst; typst.compile(…)'`", peer, None)
-        row("`bmckit render case.yaml`, times the Typst peer", render / peer, 3, unit="×")
+        row("`bmckit render case.yaml`, times the Typst peer", render / peer, None, unit="×")
         big = Path(folder, "big.yaml")
         canvas_files.save(long_notes[LONG_NOTE], big)
         long_render = process_ms([bmckit, "render", str(big), "-o", str(Path(folder, "big.pdf"))], max(3, runs // 2))
