@@ -12,8 +12,8 @@ compare it.
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
 
 from bmckit.colours import ink
 from bmckit.plan import HEADER_FIELDS, NEUTRAL_NOTE, plan
@@ -176,7 +176,7 @@ def _text(
             f' text-anchor="{anchor}"' if anchor != "start" else "",
         )
     )
-    return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"{extra}>{escape(_clean(text))}</text>'
+    return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"{extra}>{_escape(text)}</text>'
 
 
 def _rect(x: float, y: float, width: float, height: float, style: Attrs) -> str:
@@ -186,7 +186,7 @@ def _rect(x: float, y: float, width: float, height: float, style: Attrs) -> str:
 def _element(tag: str, attrs: Attrs, text: str | None = None) -> str:
     if text is None:
         return f"<{tag}{_attrs(attrs)}/>"
-    return f"<{tag}{_attrs(attrs)}>{escape(_clean(text))}</{tag}>"
+    return f"<{tag}{_attrs(attrs)}>{_escape(text)}</{tag}>"
 
 
 def _attrs(attrs: Attrs) -> str:
@@ -194,14 +194,22 @@ def _attrs(attrs: Attrs) -> str:
     for name, value in attrs.items():
         if value is None:
             continue
-        # Numbers need no escaping; text always goes through quoteattr.
+        # Numbers need no escaping; text always goes through _quote.
         parts.append(f' {name}="{_num(value)}"' if isinstance(value, float | int) else f" {name}={_quote(value)}")
     return "".join(parts)
 
 
 def _quote(value: str) -> str:
     """An attribute value in quotes, escaped when it holds anything XML treats specially."""
-    return f'"{value}"' if _PLAIN_ATTRIBUTE.fullmatch(value) else quoteattr(_clean(value))
+    if _PLAIN_ATTRIBUTE.fullmatch(value):
+        return f'"{value}"'
+    escaped = html_escape(_clean(value), quote=True)
+    return '"' + escaped.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
+
+
+def _escape(text: str) -> str:
+    """Text as XML character data: ``&``, ``<`` and ``>`` escaped (html's escape, which loads nothing more; xml.sax's loads urllib)."""
+    return html_escape(_clean(text), quote=False)
 
 
 def _clean(text: str) -> str:
