@@ -81,6 +81,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "widgets",
             "widgets.debounce",
             "widgets.downloads",
+            "widgets.keeping",
             "widgets.choices",
             "widgets.items",
             "widgets.header",

@@ -307,6 +307,19 @@ def test_save_writes_a_canvas_file_that_reads_back_and_offers_it_for_download(fm
     assert downloaded(editor.message.value) == path.read_bytes()
 
 
+def test_one_click_on_save_writes_the_file_and_offers_the_download(in_tmp: Path) -> None:
+    import ipywidgets as widgets
+
+    editor = CanvasEditor(load_case("apple"))
+    (save,) = [child for child in editor.children[0].children if isinstance(child, widgets.Button) and child.description == "Save"]
+    save.click()
+    said = editor.message.value
+    assert "Saved <code>bmckit-exports/apple.yaml</code> beside this notebook" in said
+    assert "To keep a copy on this computer or to hand it in" in said
+    assert "Download apple.yaml" in said
+    assert downloaded(said) == (in_tmp / "bmckit-exports" / "apple.yaml").read_bytes()
+
+
 def test_saving_a_canvas_bmckit_cannot_read_back_saves_it_and_says_so() -> None:
     editor = CanvasEditor(Canvas(Header(title="T"), segments=(Segment("Bad Id!", "Bad"),)))
     path = Path(editor.save("yaml"))

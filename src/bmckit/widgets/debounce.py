@@ -27,11 +27,11 @@ DEFAULT_DELAY = 0.12
 
 
 class Debouncer:
-    """Call ``action`` once typing pauses for ``delay`` seconds; ``flush`` runs a waiting call now."""
+    """Call ``action`` once typing pauses for ``delay`` seconds (what it returns is not used); ``flush`` runs a waiting call now."""
 
     def __init__(
         self,
-        action: Callable[[], None],
+        action: Callable[[], object],
         delay: float = DEFAULT_DELAY,
         *,
         wait: bool | None = None,
