@@ -147,6 +147,19 @@ def test_the_review_follows_the_canvas() -> None:
     assert "no relationship serves segment" in editor.review.value
 
 
+def test_the_drawing_is_full_width_with_the_review_under_it_or_beside_it_at_will() -> None:
+    editor = CanvasEditor(load_case("amazon"))
+    assert editor.drawing_area.children == (editor.preview, editor.review)
+    assert editor.drawing_area.layout.flex_flow == "column", "full width, the review under it: an A4 canvas's notes are readable"
+    assert editor.preview.layout.flex == editor.review.layout.flex == "0 0 auto"
+    assert editor.review_beside.description == "Review beside the drawing"
+    editor.review_beside.value = True
+    assert editor.drawing_area.layout.flex_flow == "row wrap"
+    assert editor.preview.layout.flex.startswith("3 ")
+    editor.review_beside.value = False
+    assert editor.drawing_area.layout.flex_flow == "column"
+
+
 def test_listeners_hear_every_redraw() -> None:
     editor = CanvasEditor(load_case("amazon"))
     heard: list[Canvas] = []

@@ -89,9 +89,13 @@ class CanvasEditor(widgets.VBox):
         self.message.add_class("bmc-message")
         self.kept_status = widgets.HTML()
         self.kept_status.add_class("bmc-kept")
-        self.preview = widgets.HTML(layout=widgets.Layout(flex="3 1 30em", min_width="0", overflow="auto"))
+        self.preview = widgets.HTML(layout=widgets.Layout(min_width="0", overflow="auto"))
         self.preview.add_class("bmc-preview")
         self.review = ConsistencyReview()
+        self.review_beside = widgets.Checkbox(value=False, description="Review beside the drawing", indent=False, layout=_AUTO)
+        self.review_beside.observe(lambda change: self._arrange(beside=change["new"]), names="value")
+        self.drawing_area = widgets.Box([self.preview, self.review], layout=widgets.Layout(width="100%"))
+        self._arrange(beside=False)
         self.form = widgets.VBox()
         super().__init__(
             [
@@ -100,7 +104,8 @@ class CanvasEditor(widgets.VBox):
                 self.kept_status,
                 self.message,
                 self.form,
-                widgets.HBox([self.preview, self.review], layout=widgets.Layout(flex_flow="row wrap")),
+                widgets.HBox([self.review_beside], layout=widgets.Layout(justify_content="flex-end")),
+                self.drawing_area,
             ]
         )
         self.add_class("bmc-editor")
@@ -292,6 +297,7 @@ class CanvasEditor(widgets.VBox):
                 grid_template_columns=f"repeat({len(rows[0])}, minmax(0, 1fr))",
                 grid_template_areas=" ".join(f'"{" ".join(map(str, row))}"' for row in rows),
                 grid_gap="4px",
+                width="100%",  # as wide as the editor, as the drawing under it is
                 min_width="50em",
             ),
         )
@@ -303,6 +309,15 @@ class CanvasEditor(widgets.VBox):
         )
         for widget in old:
             _close(widget)
+
+    def _arrange(self, *, beside: bool) -> None:
+        """The drawing full width with the review under it, or the two side by side on a wide screen.
+
+        Full width is what makes the drawing readable: an A4 canvas 1100 px wide (a notebook's output in a 1280 px
+        window) draws its notes at 11 px (8.5 pt), where beside the review they came out at 7.7 px."""
+        self.drawing_area.layout.flex_flow = "row wrap" if beside else "column"
+        self.preview.layout.flex = "3 1 30em" if beside else "0 0 auto"
+        self.review.layout.flex = "1 1 16em" if beside else "0 0 auto"
 
     def _toolbar(self) -> widgets.Widget:
         cases = widgets.Dropdown(
