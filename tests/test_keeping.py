@@ -2,6 +2,7 @@
 again in the same kernel, offers it back in a new one, and never lets an example or a damaged file take its place.
 
 A new kernel (a reload in JupyterLite, a restart) is played in-process by changing :data:`bmckit.widgets.keeping.KERNEL`;
+the last test runs notebook 02 in real Python kernels, as a student's Run All and reload do.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -323,3 +324,49 @@ def test_kept_canvases_are_listed_newest_first(in_tmp: Path) -> None:
 def test_how_long_ago_is_said_as_a_person_says_it(seconds: int, said: str) -> None:
     now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
     assert keeping.ago(now - timedelta(seconds=seconds), now) == said
+
+
+# Real kernels --------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_run_all_twice_keeps_the_students_canvas_and_a_new_kernel_offers_it_back(in_tmp: Path) -> None:
+    """Notebook 02 in a Python kernel, as on Binder or a computer: the student types, runs all cells again, then restarts."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+
+    def session() -> tuple[Any, Any]:
+        notebook = nbformat.read(NOTEBOOK, as_version=4)
+        client = nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(in_tmp)}})
+        return notebook, client
+
+    def run_all(notebook: Any, client: Any) -> None:
+        for index, cell in enumerate(list(notebook.cells)):
+            if cell.cell_type == "code":
+                client.execute_cell(cell, index)
+
+    def run(notebook: Any, client: Any, code: str) -> str:
+        cell = nbformat.v4.new_code_cell(code)
+        notebook.cells.append(cell)
+        client.execute_cell(cell, len(notebook.cells) - 1)
+        return "".join(output.get("text", "") for output in cell.outputs)
+
+    notebook, client = session()
+    with client.setup_kernel():
+        run_all(notebook, client)
+        run(
+            notebook, client, 'editor.header_editor.fields["title"].value = "Corner bakery"\neditor.header_editor.notes.value = "Sourdough"'
+        )
+        run_all(notebook, client)  # the write still waits for a pause in typing: the new editor has it written first
+        run_all(notebook, client)
+        said = run(notebook, client, 'print(editor.canvas.title, editor.canvas.header.notes, editor.offer_box.layout.display, sep="|")')
+    assert said.strip() == "Corner bakery|Sourdough|none"
+    assert canvas_files.load(in_tmp / "bmckit-kept" / "my-canvas.yaml").title == "Corner bakery"
+
+    notebook, client = session()
+    with client.setup_kernel():
+        run_all(notebook, client)
+        offered = run(notebook, client, 'print(editor.canvas.title, editor.restore_button.description, sep="|")')
+        restored = run(notebook, client, "editor.restore_button.click()\nprint(editor.canvas.header.notes)")
+    assert offered.strip() == "My business model|Restore 'Corner bakery', edited just now"
+    assert restored.strip() == "Sourdough"

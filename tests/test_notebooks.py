@@ -73,6 +73,23 @@ def test_explains_what_the_reader_does_and_why(path: Path) -> None:
     assert "code\ncode\ncode\ncode" not in "\n".join(kinds), f"{path.name}: four code cells in a row with no word between them"
 
 
+STUDENTS_EDITOR = re.compile(r"^(\w+) = CanvasEditor\((?:\)|keep=(?!None))", re.MULTILINE)
+"""An editor that keeps the student's canvas: one made with no canvas, or with a name to keep it under."""
+READ_ONLY = r"(?!canvas\b|save\(|export\(|on_change\()"
+"""What a cell may do with the student's editor: read its canvas, save or export it, follow it."""
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_cell_replaces_what_the_student_typed(path: Path) -> None:
+    """Run All runs every cell again: none may load, add to or change the canvas in the student's editor (they work on
+    an editor of their own, made with ``keep=None``)."""
+    code = [text(cell) for cell in cells(path) if cell["cell_type"] == "code"]
+    students = {match[1] for source in code for match in STUDENTS_EDITOR.finditer(source)}
+    for name in students:
+        changing = [line for source in code for line in source.splitlines() if re.search(rf"\b{name}\.{READ_ONLY}", line)]
+        assert changing == [], f"{path.name} changes the student's canvas in {name!r}"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_runs_top_to_bottom_and_creates_its_widgets(path: Path, tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHROMIUM = Path("/usr/bin/chromium")
 
 DRAWN = {
-    "your-own-canvas": [".bmc-editor .bmc-preview svg text", ".bmc-editor .bmc-editor-grid textarea", ".bmc-review"],
+    # The student's editor starts empty (no note, so no textarea yet): each block's "Add a note" button shows the grid.
+    "your-own-canvas": [".bmc-editor .bmc-preview svg text", ".bmc-editor .bmc-editor-grid .bmc-block-editor button", ".bmc-review"],
     "advisor": [".bmc-advisor .bmc-ranking", ".bmc-editor .bmc-preview svg text"],
     "economics": [
         ".bmc-calculator svg text",
