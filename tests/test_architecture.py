@@ -83,6 +83,8 @@ LAYERS: list[tuple[str, set[str]]] = [
             "widgets.downloads",
             "widgets.keeping",
             "widgets.choices",
+            "widgets.stylesheet",
+            "widgets.segment_names",
             "widgets.items",
             "widgets.header",
             "widgets.review",

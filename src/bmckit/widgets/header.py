@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import TextStyle  # not re-exported at the top
 
 from bmckit.colours import segment_colours
 from bmckit.margins import HEADER_FIELDS
 from bmckit.model import Header, Segment
 from bmckit.widgets import choices
+from bmckit.widgets.items import rows_for
+from bmckit.widgets.stylesheet import stylesheet
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 _LABELLED = {"description_width": "7em"}
-_FULL = widgets.Layout(width="100%")
+NOTES_LINE_LENGTH = 40
+"""About how many characters of the header's notes fit on a line beside the segments (for browsers that cannot size a
+box to its text)."""
+_FULL = widgets.Layout(width="100%", margin="2px 0")  # no side margins: a full width and a margin would stick out of the row
+_SEGMENT_FIELD = TextStyle(**choices.LABELLED)
+"""One style for every segment row's text fields: labels as wide as their words."""
 
 
 class HeaderEditor(widgets.VBox):
@@ -30,8 +38,15 @@ class HeaderEditor(widgets.VBox):
             for name, label in self.FIELDS
         }
         self.notes = widgets.Textarea(
-            value=header.notes, description="Notes", placeholder="Sources, assumptions, open questions", style=_LABELLED, layout=_FULL
+            value=header.notes,
+            description="Notes",
+            placeholder="Sources, assumptions, open questions",
+            rows=rows_for(header.notes, NOTES_LINE_LENGTH),
+            style=_LABELLED,
+            layout=_FULL,
         )
+        self.notes.add_class("bmc-note")  # grows with its text, as a note does
+        self.notes.observe(self._notes_changed, names="value")
         for widget in (*self.fields.values(), self.notes):
             widget.observe(lambda _: changed(), names="value")
         super().__init__([*self.fields.values(), self.notes], layout=widgets.Layout(flex="1 1 20em", min_width="0"))
@@ -40,19 +55,35 @@ class HeaderEditor(widgets.VBox):
     def header(self) -> Header:
         return Header(**{name: field.value for name, field in self.fields.items()}, notes=self.notes.value)
 
+    def _notes_changed(self, change: dict[str, Any]) -> None:
+        rows = rows_for(change["new"], NOTES_LINE_LENGTH)
+        if rows != self.notes.rows:
+            self.notes.rows = rows
+
 
 class SegmentRow(widgets.HBox):
     """One segment: id, name, colour, market type and what a customer is worth."""
 
     def __init__(self, segment: Segment, *, swatch: str, changed: Callable[[], None], remove: Callable[[SegmentRow], None]) -> None:
         self.swatch = widgets.HTML(_swatch(swatch), layout=widgets.Layout(width="1.6em"))
-        self.id = widgets.Text(value=segment.id, placeholder="id", tooltip="Short id that notes use", layout=widgets.Layout(width="8em"))
-        self.name = widgets.Text(value=segment.name, placeholder="Segment name", layout=widgets.Layout(flex="1 1 10em"))
+        self.id = widgets.Text(
+            value=segment.id,
+            description="Id",
+            placeholder="short-id",
+            tooltip="The short id a canvas file names the segment by",
+            style=_SEGMENT_FIELD,
+            layout=widgets.Layout(width="11em"),
+        )
+        self.name = widgets.Text(
+            value=segment.name, description="Name", placeholder="Segment name", style=_SEGMENT_FIELD, layout=widgets.Layout(flex="1 1 14em")
+        )
         self.colour = widgets.Text(
             value=segment.colour or "",
-            placeholder="colour",
-            tooltip="#rrggbb or a CSS name; empty: from the palette",
-            layout=widgets.Layout(width="7em"),
+            description="Colour",
+            placeholder="from the palette",
+            tooltip="#rrggbb or a CSS colour name; empty: the next colour of the palette",
+            style=_SEGMENT_FIELD,
+            layout=widgets.Layout(width="13em"),
         )
         self.market_type = choices.dropdown("Market", choices.market_types(), segment.market_type, layout=widgets.Layout(width="auto"))
         self.customer_value = choices.dropdown(
@@ -92,7 +123,8 @@ class SegmentsEditor(widgets.VBox):
         self.rows_box.children = tuple(self._row(segment, "#ffffff") for segment in segments)
         self.recolour()
         super().__init__(
-            [widgets.HTML("<strong>Customer segments</strong>"), self.rows_box, self.add_button],
+            # The widgets' stylesheet comes with the segments: once for the whole editor, its blocks and notes included.
+            [stylesheet(), widgets.HTML("<strong>Customer segments</strong>"), self.rows_box, self.add_button],
             layout=widgets.Layout(flex="2 1 30em", min_width="0"),
         )
 
