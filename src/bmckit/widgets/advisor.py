@@ -7,7 +7,9 @@ of them to the canvas with one click.
 
 Given a :class:`~bmckit.widgets.CanvasEditor`, the advisor follows it: the
 segments it advises on are the editor's, a segment's market type and value set
-here are set in the editor too, and "Add to canvas" adds the note there.
+here are set in the editor too, and "Add to canvas" adds the note there. The
+motivation a note is added with is chosen above the buttons, and what a button
+did is said beside it, where the reader is looking.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle  # not re-exported at the
 from bmckit import advice
 from bmckit.model import BlockId, Canvas, Header
 from bmckit.widgets import choices
+from bmckit.widgets.stylesheet import stylesheet
 
 if TYPE_CHECKING:
     from bmckit.model import Segment
@@ -34,6 +37,11 @@ _REASONS_STYLE = HTMLStyle()
 _RANK_ROW = widgets.Layout(align_items="flex-start", border_bottom="1px solid #e0e0e0")
 _ADD = widgets.Layout()
 _ADD_STYLE = widgets.ButtonStyle()
+_CHOICE = widgets.Layout(width="auto", max_width="100%")  # as wide as its longest choice ("Customer acquisition"), not cut
+_SAID = widgets.Layout(align_self="center", margin="0 0 0 0.5em")
+
+ADDED = "Added to the canvas"
+ALREADY_THERE = "Already on the canvas"
 
 
 class SegmentAdvice(widgets.VBox):
@@ -43,8 +51,8 @@ class SegmentAdvice(widgets.VBox):
         self.segment = segment
         self._syncing = False
         self._advisor = advisor
-        self.market_type = choices.dropdown("Market", choices.market_types(), segment.market_type)
-        self.customer_value = choices.dropdown("Value per customer", choices.customer_values(), segment.customer_value)
+        self.market_type = choices.dropdown("Market", choices.market_types(), segment.market_type, layout=_CHOICE)
+        self.customer_value = choices.dropdown("Value per customer", choices.customer_values(), segment.customer_value, layout=_CHOICE)
         self.answers = {
             question.id: widgets.Dropdown(
                 description=question.prompt,
@@ -55,7 +63,7 @@ class SegmentAdvice(widgets.VBox):
             )
             for question in advice.questions()
         }
-        self.motivation = choices.dropdown("Add with motivation", choices.motivations(), None)
+        self.motivation = choices.dropdown("Add with motivation", choices.motivations(), None, layout=_CHOICE)
         for widget in (self.market_type, self.customer_value):
             widget.observe(self._segment_changed, names="value")
         for widget in (*self.answers.values(), self.motivation):
@@ -70,8 +78,8 @@ class SegmentAdvice(widgets.VBox):
                 title,
                 widgets.HBox([self.market_type, self.customer_value], layout=widgets.Layout(flex_flow="row wrap")),
                 *self.answers.values(),
+                self.motivation,  # before the buttons that use it
                 self.ranking,
-                self.motivation,
             ],
             layout=widgets.Layout(border="1px solid #c8c8c8", padding="6px", margin="0 0 8px 0"),
         )
@@ -106,13 +114,23 @@ class SegmentAdvice(widgets.VBox):
                 layout=_ADD,
                 style=_ADD_STYLE,
             )
-            add.on_click(lambda _, chosen=ranked.type: self._advisor.add(self.segment.id, chosen, self.motivation.value))
-            rows.append(widgets.HBox([text, add], layout=_RANK_ROW))
+            row = widgets.HBox([text, add], layout=_RANK_ROW)
+            add.on_click(lambda _, chosen=ranked.type, row=row: self._add(chosen, row))
+            rows.append(row)
         old = self.ranking.children
         self.ranking.children = tuple(rows)
         for widget in old:
             for child in widget.children:
                 child.close()
+            widget.close()
+
+    def _add(self, type_id: Any, row: widgets.HBox) -> None:
+        """Add a note of this type with the motivation chosen above, and say beside the button pressed what it did."""
+        added = self._advisor.add(self.segment.id, type_id, self.motivation.value)
+        said = widgets.HTML(f'<span role="status" class="bmc-added">{ADDED if added else ALREADY_THERE}</span>', layout=_SAID)
+        old = row.children[2:]
+        row.children = (*row.children[:2], said)
+        for widget in old:
             widget.close()
 
     def _current_segment(self) -> Segment:
@@ -148,10 +166,10 @@ class RelationshipAdvisor(widgets.VBox):
         self.sections = widgets.VBox()
         intro = widgets.HTML(
             "<p>For each segment, answer what you know; the six relationship types are ranked with the reasons for "
-            "and against each, from the knowledge base. The ranking explains; you decide. "
-            "<em>Add to canvas</em> puts a note of that type, for that segment, in Customer Relationships.</p>"
+            "and against each, from the knowledge base. The ranking explains; you decide. Choose the motivation, then "
+            "<em>Add to canvas</em> puts a note of that type, for that segment and with that motivation, in Customer Relationships.</p>"
         )
-        super().__init__([intro, self.sections, self.note])
+        super().__init__([stylesheet(), intro, self.sections, self.note])
         self.add_class("bmc-advisor")
         self._build()
         if editor is not None:
@@ -179,18 +197,22 @@ class RelationshipAdvisor(widgets.VBox):
             if section.segment != segment:
                 section.show(segment)
 
-    def add(self, segment_id: str, type_id: Any, motivation: Any = None) -> None:
-        """Add a note of this relationship type for this segment to the canvas (in the editor, if there is one)."""
+    def add(self, segment_id: str, type_id: Any, motivation: Any = None) -> bool:
+        """Add a note of this relationship type for this segment to the canvas (in the editor, if there is one).
+
+        True when it was added, False when the canvas has that note already.
+        """
         item = advice.suggestion(self.canvas, segment_id, type_id, motivation)
         before = self.canvas.items(BlockId.CUSTOMER_RELATIONSHIPS)
         if item in before:
-            self.note.value = f"<p role='status'>“{escape(item.text)}” is already on the canvas.</p>"
-            return
+            self.note.value = f"<p>“{escape(item.text)}” is already on the canvas.</p>"
+            return False
         if self.editor is not None:
             self.editor.add_item(BlockId.CUSTOMER_RELATIONSHIPS, item)
         else:
             self._canvas = advice.add_suggestion(self._canvas, segment_id, type_id, motivation)
-        self.note.value = f"<p role='status'>Added to Customer Relationships: “{escape(item.text)}”.</p>"
+        self.note.value = f"<p>Added to Customer Relationships: “{escape(item.text)}”.</p>"
+        return True
 
     def segment_changed(self, segment: Segment) -> None:
         """A segment's market type or value was set here: set it in the editor (or in the advisor's own canvas)."""
