@@ -166,6 +166,15 @@ def example_result(metric_id: str) -> float:
 # The calculator's scenario -----------------------------------------------------------------------------------------
 
 
+def percent(fraction: float) -> str:
+    """A share as bmckit shows it, to one decimal place at most (``17.9%``, ``82%``, ``0%``).
+
+    The calculator, its chart and the notebooks all write shares through this, so no two of them round the same figure
+    differently (17.9% in the table and 18% beside it).
+    """
+    return knowledge.format_value(round(fraction * 100, 1) + 0.0, "percent")  # + 0.0: no "-0%"
+
+
 def more_retention(retention: float) -> float:
     """Retention :data:`RETENTION_STEP` higher, capped at :data:`MAX_RETENTION`: the "five points more" everyone shows."""
     return min(retention + RETENTION_STEP, MAX_RETENTION)

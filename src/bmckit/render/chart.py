@@ -74,8 +74,8 @@ def value_over_time_chart(scenario: economics.Scenario, years: int = 10, prefix:
 
     title = f"Value of one customer over {years} years, against the cost of winning them"
     described = (
-        f"Line chart. At {scenario.retention:.0%} retention a customer has brought in {currency}{now[-1]:,.0f} of discounted margin "
-        f"after {years} years; at {more_retention:.0%} retention, {currency}{more[-1]:,.0f}. "
+        f"Line chart. At {economics.percent(scenario.retention)} retention a customer has brought in {currency}{now[-1]:,.0f} of discounted margin "
+        f"after {years} years; at {economics.percent(more_retention)} retention, {currency}{more[-1]:,.0f}. "
         f"Winning a customer costs {currency}{scenario.cac:,.0f}. By year: "
         + "; ".join(f"year {i + 1}: {currency}{a:,.0f} and {currency}{b:,.0f}" for i, (a, b) in enumerate(zip(now, more, strict=True)))
     )
@@ -100,8 +100,8 @@ def value_over_time_chart(scenario: economics.Scenario, years: int = 10, prefix:
         points = " ".join(f"{x(year):.1f},{y(value):.1f}" for year, value in enumerate((0.0, *values)))
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5" class="{css}"/>')
     legend = (
-        (NOW, f"retention {scenario.retention:.0%}", False),
-        (MORE, f"retention {more_retention:.0%}", False),
+        (NOW, f"retention {economics.percent(scenario.retention)}", False),
+        (MORE, f"retention {economics.percent(more_retention)}", False),
         (COST, f"CAC {currency}{scenario.cac:,.0f}", True),
     )
     for index, (colour, label, dashed) in enumerate(legend):
