@@ -172,6 +172,35 @@ def test_batch_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.C
     assert (tmp_path / "full" / "keep.txt").read_text(encoding="utf-8") == "mine"
 
 
+FOUR = ("Alexandra Fitzgerald", "Benjamin Rodriguez", "Christina Papadopoulos", "Dmitri Alexandrovich")
+"""A team of four with names of about twenty letters."""
+
+
+def test_a_team_of_four_fits_designed_by_on_a4(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bmckit.render import render
+
+    roster = tmp_path / "r.csv"
+    roster.write_text(f'team,members\nAlpha,"{"; ".join(FOUR)}"\nBeta,"Ana Ruiz; Ben Ng; Chloé Dubois; Dan Wu"\n', encoding="utf-8")
+    assert main(["batch", str(roster), "-o", str(tmp_path / "out"), "--paper", "a4"]) == 0
+    err = capsys.readouterr().err
+    assert "note:" not in err
+    assert err.count("\n") == 1
+    form = tmp_path / "out" / "Alpha.pdf"
+    assert fields(form)["designed_by"] == ", ".join(FOUR)
+    field = (PdfReader(form).get_fields() or {})["designed_by"]
+    assert int(field.get("/Ff", 0)) & 4096, "Designed by is a field of several lines in every reader"
+    doc = pymupdf.open(form)
+    (widget,) = (w for w in doc[0].widgets() if w.field_name == "designed_by")
+    area = widget.rect
+    doc.bake()  # the fields' appearances become the page's text, as a flattened print shows them
+    shown = doc[0].get_text(clip=area)
+    assert " ".join(shown.split()) == ", ".join(FOUR), "every name drawn, none cut"
+    assert len(shown.strip().splitlines()) >= 2
+    canvas = team_canvas(Team("Alpha", FOUR))
+    for fmt in ("svg", "pdf"):  # the drawing, printable or on screen, takes the team without continuing the header
+        assert render(canvas, fmt, paper="a4").notes == ()
+
+
 # bmckit review --------------------------------------------------------------------------------------------------------
 
 

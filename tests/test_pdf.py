@@ -23,6 +23,7 @@ from bmckit.render.pdf import read_back
 from tests.pdftools import needs, pdftotext, qpdf_check, write
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 MULTILINE = 1 << 12
@@ -240,3 +241,25 @@ def test_reading_a_pdf_that_is_not_a_canvas_form(tmp_path: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert err == f"bmckit: {junk}: is not a PDF file, or is damaged\n"
     assert "Traceback" not in err
+
+
+def test_the_header_fields_widths_are_one_fact_for_the_drawing_and_the_form(change_fact: Callable[[str, str, str], None]) -> None:
+    """layout.toml says how wide Designed by may be: the drawing wraps a team's names to it, the form's field is as wide."""
+    from bmckit.margins import header_plan
+
+    team = "Alexandra Fitzgerald, Benjamin Rodriguez, Christina Papadopoulos, Dmitri Alexandrovich"
+
+    def measured() -> tuple[float, float, int]:
+        layout = layout_for("a4")
+        planned, _ = header_plan(layout, Header("Alpha", designed_by=team))
+        (lines,) = (field.lines for field in planned.fields if field.label.text == "Designed by")
+        widgets = [annotation.get_object() for annotation in PdfReader(io.BytesIO(fillable_pdf.render_blank())).pages[0]["/Annots"]]
+        (rect,) = ([float(n) for n in widget["/Rect"]] for widget in widgets if widget.get("/T") == "designed_by")
+        return layout.field_widths["designed_by"], rect[2] - rect[0], len(lines)
+
+    widest, field, lines = measured()
+    assert (field, lines) == (pytest.approx(widest - 6), 2)
+    change_fact("layout.toml", "designed_by = 0.26", "designed_by = 0.18")
+    narrower, field, lines = measured()
+    assert narrower == pytest.approx(widest * 0.18 / 0.26)
+    assert (field, lines) == (pytest.approx(narrower - 6), 3)

@@ -163,6 +163,8 @@ def test_pdfjs_sees_every_field_of_a_blank_form(pdfjs: PdfJs) -> None:
             assert widget["value"] == "", name
         if name in {str(block) for block in BlockId}:
             assert widget["multiline"], f"{name}: pdf.js must offer a text area, or new lines are lost as one types"
+        elif name in fillable_pdf.WRAPPED_HEADER_FIELDS:
+            assert widget["multiline"], f"{name}: a team's names wrap in pdf.js as they do on the page"
         elif name != "title":
             assert not widget["multiline"], name
 

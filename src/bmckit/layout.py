@@ -64,6 +64,10 @@ class Layout(NamedTuple):
     boxes: dict[BlockId, Rect]
     footer: Rect
     sizes: Sizes
+    field_widths: dict[str, float]
+    """The widest each header field right of the title may be, in points, by the Header attribute it shows."""
+    field_narrowest: float
+    """The narrowest a header field is drawn, in points."""
 
 
 def paper_sizes() -> tuple[str, ...]:
@@ -93,7 +97,9 @@ def layout_for(paper: str = "a4") -> Layout:
     footer_height = base["footer_height"] * type_scale
     footer = Rect(margin, height - margin - footer_height, width - 2 * margin, footer_height)
     body = Rect(margin, header.bottom, width - 2 * margin, footer.y - header.bottom)
-    return Layout(key, spec["name"], width, height, header, _boxes(body), footer, sizes)
+    fields = _data()["header"]
+    widths = {name: float(share) * header.width for name, share in fields["widest"].items()}
+    return Layout(key, spec["name"], width, height, header, _boxes(body), footer, sizes, widths, float(fields["narrowest"]) * header.width)
 
 
 def block_grid() -> tuple[tuple[BlockId, ...], ...]:

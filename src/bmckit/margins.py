@@ -95,13 +95,13 @@ def header_plan(layout: Layout, header: Header, continued_on: Mapping[str, int] 
     """
     sizes, regular, colours = layout.sizes, metrics(), ink()
     pages = continued_on or {}
-    gap, widest, narrowest = sizes.field_size * 2, layout.header.width * 0.16, layout.header.width * 0.08
+    gap, narrowest = sizes.field_size * 2, layout.field_narrowest
     room = layout.header.height - sizes.box_padding
     label_height = sizes.field_label_size * sizes.line_height
     rests: list[Continuation] = []
     fields: list[tuple[str, list[str], float, float]] = []
     for label, name in HEADER_FIELDS:
-        value = getattr(header, name)
+        value, widest = getattr(header, name), layout.field_widths[name]
         size, lines, rest = fit_lines(value, widest, room - label_height, sizes.field_size, sizes.note_size_min, regular, sizes)
         lines = [line for line in lines if line]
         if rest is not None:

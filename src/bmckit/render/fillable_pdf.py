@@ -58,6 +58,8 @@ if TYPE_CHECKING:
 
 HEADER_LABELS = {name: label for label, name in HEADER_FIELDS}
 """The header's fields right of the title, by name, with the labels the drawing gives them."""
+WRAPPED_HEADER_FIELDS = frozenset({"designed_by"})
+"""Header fields of several lines, down to the header's rule, as a team's names need; the others hold one line."""
 INK = "0.122 0.161 0.2"
 """The text colour (#1f2933) as PDF RGB."""
 MARKER_INK = "0.322 0.376 0.427"
@@ -99,7 +101,7 @@ def _parsed_template(paper: str) -> PdfReader:
 def _blank_template(paper: str) -> bytes:
     layout = layout_for(paper)
     page = Page(layout, title="Business Model Canvas", subject="A fillable Business Model Canvas")
-    areas = draw_header_labels(page, HEADER_LABELS)
+    areas = draw_header_labels(page, HEADER_LABELS, tall=WRAPPED_HEADER_FIELDS)
     titles = {str(b.id): b.title for b in knowledge.blocks()}
     draw_boxes(page, titles)
     for name, rect in _block_fields(page, layout).items():
@@ -107,7 +109,7 @@ def _blank_template(paper: str) -> bytes:
             page, name, rect, multiline=True, tooltip=f"{titles[name]}: one note per line; indent a line to go on with the note above"
         )
     for name, rect in areas.items():
-        _text_field(page, name, rect, multiline=name == "title", tooltip=HEADER_LABELS.get(name, "Title"))
+        _text_field(page, name, rect, multiline=name == "title" or name in WRAPPED_HEADER_FIELDS, tooltip=HEADER_LABELS.get(name, "Title"))
     draw_footer(page)
     return page.finish()
 
@@ -219,7 +221,8 @@ def _appearance(name: str, text: str, width: float, height: float, layout: Layou
     Text starts at the size its kind prints at (the title's, a note's, a header
     field's) and shrinks to fit, but not below the legible minimum; a block
     or the title then shows the lines that fit and a marker line saying how
-    many more the field holds, and a header field shows the start of its one line.
+    many more the field holds, Designed by the lines that fit, and another
+    header field the start of its one line.
     """
     sizes = layout.sizes
     smallest = sizes.note_size_min
@@ -227,7 +230,7 @@ def _appearance(name: str, text: str, width: float, height: float, layout: Layou
     inner_width, inner_height = width - 4, height - 2
     label = "Title" if name == "title" else HEADER_LABELS.get(name) or knowledge.block(BlockId(name)).title
     note = None
-    if name in HEADER_LABELS:
+    if name in HEADER_LABELS and name not in WRAPPED_HEADER_FIELDS:
         lines = [text.replace("\n", " ")]
         size = sizes.field_size
         while font.width(lines[0], size) > inner_width and size > smallest:
@@ -236,7 +239,7 @@ def _appearance(name: str, text: str, width: float, height: float, layout: Layou
             note = f"{label}: does not fit its form field even at {_number(size)} pt; the field holds all of it, the page shows its start"
         marker: list[str] = []
     else:
-        size = sizes.title_size if name == "title" else sizes.note_size_max
+        size = sizes.title_size if name == "title" else sizes.field_size if name in HEADER_LABELS else sizes.note_size_max
         while True:
             lines = wrap(text, inner_width, size, font)
             if len(lines) * size * sizes.line_height <= inner_height or size <= smallest:
@@ -244,7 +247,13 @@ def _appearance(name: str, text: str, width: float, height: float, layout: Layou
             size = max(smallest, size - STEP)
         room = max(1, math.floor(inner_height / (size * sizes.line_height)))
         marker = []
-        if len(lines) > room:
+        if len(lines) > room and name in WRAPPED_HEADER_FIELDS:  # no room for a marker line: the note says it
+            note = (
+                f"{label}: does not fit its form field even at {_number(size)} pt; "
+                f"the field holds all of it, the page shows the first {room} of {len(lines)} lines"
+            )
+            lines = lines[:room]
+        elif len(lines) > room:
             shown = room - 1
             for _ in range(3):  # the marker's length depends on the count it states
                 hidden = len(lines) - shown

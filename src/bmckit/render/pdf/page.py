@@ -25,6 +25,8 @@ from bmckit.fontmetrics import metrics
 from bmckit.plan import ATTRIBUTION, footer_baseline, heading_height
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from bmckit.layout import Layout, Rect
 
 INK, RULE, FAINT, WHITE = ink()
@@ -130,20 +132,27 @@ def draw_boxes(page: LayoutPage, titles: dict[str, str]) -> None:
         page.text(rect.x + sizes.box_padding, rect.y + sizes.box_padding, titles[block], sizes.heading_size, bold=True)
 
 
-def draw_header_labels(page: LayoutPage, labels: dict[str, str]) -> dict[str, Rect]:
-    """Small labels over the header fields; returns the rectangle left for each field's value."""
+def draw_header_labels(page: LayoutPage, labels: dict[str, str], *, tall: Collection[str] = ()) -> dict[str, Rect]:
+    """Small labels over the header fields; returns the rectangle left for each field's value.
+
+    Each field right of the title is as wide as the layout lets it be at most, the title takes what they leave;
+    a field in ``tall`` reaches down to the header's rule, for lines of text, the others hold one line.
+    """
     from bmckit.layout import Rect
 
     layout, sizes = page.layout, page.layout.sizes
     header = layout.header
-    title_width = header.width * 0.42
-    areas = {"title": Rect(header.x, header.y + sizes.field_label_size * 1.4, title_width, header.height - sizes.field_label_size * 2.2)}
+    top = header.y + sizes.field_label_size * 1.4
+    title_width = header.width - sum(layout.field_widths[key] for key in labels)
+    areas = {"title": Rect(header.x, top, title_width, header.height - sizes.field_label_size * 2.2)}
     page.text(header.x, header.y, "Business Model Canvas", sizes.field_label_size, colour=FAINT)
-    field_width = (header.width - title_width) / 4
-    for index, (key, label) in enumerate(labels.items()):
-        x = header.x + title_width + index * field_width
+    x = header.x + title_width
+    for key, label in labels.items():
+        field_width = layout.field_widths[key]
         page.text(x + 2, header.y, label, sizes.field_label_size, colour=FAINT)
-        areas[key] = Rect(x + 2, header.y + sizes.field_label_size * 1.4, field_width - 6, sizes.field_size * 2.6)
+        height = header.bottom - 3 - top if key in tall else sizes.field_size * 2.6
+        areas[key] = Rect(x + 2, top, field_width - 6, height)
+        x += field_width
     page.line(header.x, header.bottom - 2, header.right, header.bottom - 2, colour=RULE, width=sizes.border_width)
     return areas
 
