@@ -49,6 +49,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         "the teacher's tools",
         {
             "classroom",
+            "classroom.csv_records",
             "classroom.roster",
             "classroom.filenames",
             "classroom.pages",

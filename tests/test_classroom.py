@@ -78,30 +78,31 @@ def test_batch_writes_one_personalised_form_per_team_a_zip_and_an_index(tmp_path
     out = tmp_path / "class"
     assert main(["batch", str(ROSTERS / "excel-utf8-per-student.csv"), "-o", str(out), "--paper", "a3"]) == 0
     pdfs = sorted(out.glob("*.pdf"))
-    assert [p.name for p in pdfs] == ["Blue Whales.pdf", "Équipe Été.pdf"]
+    assert [p.name for p in pdfs] == ["Blue Whales.pdf", "blue whales (2).pdf", "Équipe Été.pdf"]  # 'blue whales' is a team too
     blue = fields(out / "Blue Whales.pdf")
     assert blue["title"] == "Blue Whales"
-    assert blue["designed_by"] == "Ana Ruiz, Ben Ng, Chloé Dubois"
+    assert blue["designed_by"] == "Ana Ruiz, Ben Ng"
     assert set(map(str, BlockId)) <= set(blue)  # every block is a field to type into
     assert PdfReader(out / "Blue Whales.pdf").pages[0].mediabox.width == pytest.approx(1190.55, abs=1)  # A3 landscape
     with zipfile.ZipFile(out / "all-teams.zip") as archive:
-        assert sorted(archive.namelist()) == ["Blue Whales.pdf", "index.html", "Équipe Été.pdf"]
+        assert sorted(archive.namelist()) == ["Blue Whales.pdf", "blue whales (2).pdf", "index.html", "Équipe Été.pdf"]
         assert archive.read("Blue Whales.pdf") == (out / "Blue Whales.pdf").read_bytes()
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert [unquote(href) for href in parsed(index).hrefs] == ["all-teams.zip", "Blue Whales.pdf", "Équipe Été.pdf"]
-    assert "Ana Ruiz, Ben Ng, Chloé Dubois" in index
+    assert [unquote(href) for href in parsed(index).hrefs] == ["all-teams.zip", "Blue Whales.pdf", "Équipe Été.pdf", "blue whales (2).pdf"]
+    assert "Ana Ruiz, Ben Ng" in index
     err = capsys.readouterr().err
     assert "not used: column 'Email'" in err
-    assert f"wrote 2 fillable canvases (A3) to {out}, with index.html and all-teams.zip" in err
+    assert "excel-utf8-per-student.csv:6: warning: team 'blue whales' and team 'Blue Whales' (line 2) differ only in case" in err
+    assert f"wrote 3 fillable canvases (A3) to {out}, with index.html and all-teams.zip" in err
 
 
 def test_teams_whose_names_make_the_same_file_name_never_overwrite_each_other(tmp_path: Path) -> None:
     out = tmp_path / "class"
     assert main(["batch", str(ROSTERS / "colliding-names.csv"), "-o", str(out)]) == 0
     titles = {path.name: fields(path)["title"] for path in out.glob("*.pdf")}
-    assert titles == {"A-B.pdf": "A/B", "A-B (2).pdf": "A:B", "team.pdf": "???"}
+    assert titles == {"A-B.pdf": "A/B", "A-B (2).pdf": "A:B", "a-b (3).pdf": "a/b", "team.pdf": "???"}
     index = (out / "index.html").read_text(encoding="utf-8")
-    for real, file in (("A/B", "A-B.pdf"), ("A:B", "A-B%20%282%29.pdf"), ("???", "team.pdf")):
+    for real, file in (("A/B", "A-B.pdf"), ("A:B", "A-B%20%282%29.pdf"), ("a/b", "a-b%20%283%29.pdf"), ("???", "team.pdf")):
         assert re.search(rf'<th scope="row">{re.escape(real)}</th>.*?href="{re.escape(file)}"', index, re.S), real
 
 

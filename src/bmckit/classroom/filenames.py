@@ -53,5 +53,5 @@ def unique_stems(names: Iterable[str]) -> list[str]:
 
 
 def _key(stem: str) -> str:
-    """How a case-insensitive file system (Windows, macOS) compares names."""
-    return unicodedata.normalize("NFC", stem).casefold()
+    """How a case-insensitive file system compares names: macOS folds case and Unicode form, Windows upper-cases ("ı" is "I")."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", stem).upper().casefold())

@@ -1,25 +1,29 @@
 """Class rosters as spreadsheets and learning platforms export them, read into teams.
 
 A roster is a CSV file with a team column and, optionally, members, segment
-and case columns, in any order and any case of header. Real exports differ:
-Excel writes a byte-order mark, ``;`` as the separator in much of Europe, or
-UTF-16 with tabs ("Unicode text"); learning platforms write one row per
-student with first and last names apart; teachers type one row per team with
-the members in one cell. All of these read the same. A row that cannot be
-placed (no team) or names a case bmckit does not have is an error with its
-line and column, never a silent skip.
+and case columns, in any order and any case of header. Real exports differ
+(see :mod:`~bmckit.classroom.csv_records` for encodings, separators and
+quotes): learning platforms write one row per student with first and last
+names apart; teachers type one row per team with the members in one cell.
+All of these read the same. A row that cannot be placed (no team) or names a
+case bmckit does not have is an error with its line and column, never a
+silent skip; what is read but may not be what the teacher meant (teams whose
+names differ only in case or accents, a student in two teams, cells past the
+header) is a warning with its line.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
+import unicodedata
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from bmckit.cases import CASE_NAMES
+from bmckit.classroom.csv_records import Problem, UnreadableError, decode, records
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 class Team(NamedTuple):
@@ -39,6 +43,9 @@ class Roster(NamedTuple):
     teams: tuple[Team, ...]
     ignored_columns: tuple[str, ...]
     """Headers of columns the roster has but bmckit does not use (e-mail, ID number…), so the teacher can see them."""
+    warnings: tuple[Problem, ...] = ()
+    """What was read but may not be what the teacher meant, each at its line: a guessed encoding, teams whose names
+    look alike, a student in two teams, cells past the header."""
 
 
 class RosterError(ValueError):
@@ -53,6 +60,7 @@ class RosterError(ValueError):
 # A few other languages' words too, as European platforms and spreadsheets export them.
 TEAM_HEADERS = frozenset(
     {"team", "teams", "team name", "group", "groups", "group name", "team group", "project group", "project team", "syndicate"}
+    | {"groupname"}  # Moodle's groups export and import
     | {"gruppe", "gruppenname", "groupe", "équipe", "equipe", "grupo", "equipo", "gruppo", "squadra", "groep"}
 )
 MEMBERS_HEADERS = frozenset(
@@ -66,7 +74,6 @@ FIRST_NAME_HEADERS = frozenset({"first name", "firstname", "given name", "given 
 LAST_NAME_HEADERS = frozenset({"last name", "lastname", "surname", "family name", "last"})
 SEGMENT_HEADERS = frozenset({"segment", "segments", "customer segment", "target segment"})
 CASE_HEADERS = frozenset({"case", "cases", "case study", "company"})
-SEPARATORS = (",", ";", "\t")
 
 
 def read_roster(path: str | Path) -> Roster:
@@ -80,59 +87,76 @@ def read_roster(path: str | Path) -> Roster:
         raise RosterError(source, "is a folder, not a roster file") from None
     except OSError as error:
         raise RosterError(source, f"cannot read: {error.strerror or error}") from None
-    return parse_roster(decode(data), source=source)
-
-
-def decode(data: bytes) -> str:
-    """The text of a roster file: UTF-8 or UTF-16 with or without a byte-order mark, else Windows-1252 as older Excel writes."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        text, guessed = decode(data)
+    except UnreadableError as error:
+        raise RosterError(source, error.problem.message, error.problem.line) from None
+    roster = parse_roster(text, source=source)
+    return roster._replace(warnings=(*guessed, *roster.warnings))
 
 
 def parse_roster(text: str, *, source: str = "<roster>") -> Roster:
     """The teams in a roster's text; ``source`` names it in errors."""
-    rows = _records(text)
+    try:
+        rows = records(text).rows
+    except UnreadableError as error:
+        raise RosterError(source, error.problem.message, error.problem.line) from None
     header_line, header = next(((line, cells) for line, cells in rows if any(cells)), (0, []))
     if not header:
         raise RosterError(source, "is empty; a roster needs a header row with a 'team' column and one row per team or student")
     columns = _columns(header, source, header_line)
     ignored = tuple(name for index, name in enumerate(header) if name.strip() and index not in columns.values())
+    plural = "members" in columns and _normal(header[columns["members"]]) in MEMBERS_HEADERS
+    warnings: list[Problem] = []
     teams: dict[str, _TeamBuilder] = {}
     for line, cells in rows:
         if line <= header_line or not any(cell.strip() for cell in cells):
             continue
+        unread = [cell.strip() for index, cell in enumerate(cells) if cell.strip() and not _header(header, index)]
+        if unread:
+            where = "past the header's last column" if len(cells) > len(header) else "under no header"
+            warnings.append(Problem(line, f"not read: {', '.join(map(repr, unread))}, {where}; give the column a header to use it"))
         row = {role: _cell(cells, index) for role, index in columns.items()}
-        people = _people(row, plural="members" in columns and header[columns["members"]].strip().casefold() in MEMBERS_HEADERS)
-        name = " ".join(row.get("team", "").split())
+        people = _people(row, plural=plural)
+        name = _text(row.get("team", ""))
         if not name:
             who = f" for {', '.join(people)!r}" if people else ""
             raise RosterError(source, f"no team{who} in column {header[columns['team']].strip()!r}; give every row a team", line)
-        key = name.casefold()
-        builder = teams.setdefault(key, _TeamBuilder(name, line))
-        builder.add(people)
+        builder = teams.setdefault(name, _TeamBuilder(name, line))
+        warnings += builder.add(people, line)
         for role in ("segment", "case"):
-            value = " ".join(row.get(role, "").split())
+            value = _text(row.get(role, ""))
             if value:
                 if role == "case":
                     value = _case_name(value, source, line, header[columns["case"]].strip())
                 builder.set(role, value, source, line)
     if not teams:
         raise RosterError(source, "has a header but no teams; add one row per team or per student", header_line)
-    return Roster(tuple(builder.team() for builder in teams.values()), ignored)
+    warnings += _look_alike_teams(teams.values()) + _students_in_two_teams(teams.values())
+    warnings.sort(key=lambda problem: problem.line or 0)
+    return Roster(tuple(builder.team() for builder in teams.values()), ignored, tuple(warnings))
 
 
 class _TeamBuilder:
     def __init__(self, name: str, line: int) -> None:
         self.name, self.line = name, line
-        self.members: dict[str, None] = {}  # a dict keeps the order and drops a student listed twice
+        self.members: dict[str, tuple[str, int]] = {}
+        """Each member as first spelled, and the line, by the name without case."""
         self.values: dict[str, tuple[str, int]] = {}
 
-    def add(self, people: list[str]) -> None:
-        self.members.update(dict.fromkeys(people))
+    def add(self, people: list[str], line: int) -> list[Problem]:
+        """Add the people a row names; a student named twice in the team is one member, and said."""
+        problems = []
+        for person in people:
+            key = person.casefold()
+            if key not in self.members:
+                self.members[key] = (person, line)
+                continue
+            spelled, first = self.members[key]
+            where = "on this line" if first == line else f"on line {first}"
+            spelling = "" if spelled == person else f" as {spelled!r}"
+            problems.append(Problem(line, f"{person!r} is in team {self.name!r}{spelling} {where} too; listed once"))
+        return problems
 
     def set(self, role: str, value: str, source: str, line: int) -> None:
         earlier = self.values.get(role)
@@ -147,29 +171,57 @@ class _TeamBuilder:
     def team(self) -> Team:
         segment = self.values.get("segment", ("", 0))[0]
         case = self.values.get("case", ("", 0))[0]
-        return Team(self.name, tuple(self.members), segment, case, self.line)
+        return Team(self.name, tuple(spelled for spelled, _ in self.members.values()), segment, case, self.line)
 
 
-def _records(text: str) -> list[tuple[int, list[str]]]:
-    """Each record with the line it starts on; quoted fields may hold separators and new lines."""
-    separator = _separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, skipinitialspace=True)
-    records, line = [], 1
-    for cells in reader:
-        records.append((line, cells))
-        line = reader.line_num + 1
-    return records
+def _text(cell: str) -> str:
+    """A cell's text as compared and shown: single spaces, and one Unicode form (NFC), so "é" typed on a Mac is "é"."""
+    return unicodedata.normalize("NFC", " ".join(cell.split()))
 
 
-def _separator(text: str) -> str:
-    """The separator the header line uses most: ',' in most of the world, ';' where ',' is the decimal mark, tab from "Unicode text"."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    unquoted = re.sub(r'"[^"]*"', "", header)
-    return max(SEPARATORS, key=unquoted.count) if any(s in unquoted for s in SEPARATORS) else ","
+def _looks(name: str) -> str:
+    """What a name looks like to a reader: no case, no accents, one form of each letter ("Ｂｌｕｅ", "Blüe" and "blue" alike)."""
+    letters = unicodedata.normalize("NFKD", name.casefold())
+    return unicodedata.normalize("NFKC", "".join(c for c in letters if not unicodedata.combining(c))).casefold()
+
+
+def _look_alike_teams(teams: Iterable[_TeamBuilder]) -> list[Problem]:
+    """Teams whose names differ only in case, accents or the form of a letter: kept apart, as the roster spells them, and said."""
+    first_like: dict[str, _TeamBuilder] = {}
+    problems = []
+    for team in teams:
+        earlier = first_like.setdefault(_looks(team.name), team)
+        if earlier is not team:
+            problems.append(
+                Problem(
+                    team.line,
+                    f"team {team.name!r} and team {earlier.name!r} (line {earlier.line}) differ only in case, accents or letter forms; "
+                    "they are made as two teams: spell them the same if they are one",
+                )
+            )
+    return problems
+
+
+def _students_in_two_teams(teams: Iterable[_TeamBuilder]) -> list[Problem]:
+    """A student the roster puts in more than one team: each team's canvas names them, and it is said where."""
+    seen: dict[str, tuple[_TeamBuilder, int]] = {}
+    problems = []
+    for team in teams:
+        for person, line in team.members.values():
+            other, other_line = seen.setdefault(person.casefold(), (team, line))
+            if other is not team:
+                problems.append(
+                    Problem(line, f"student {person!r} is in team {team.name!r} here and in team {other.name!r} on line {other_line}")
+                )
+    return problems
 
 
 def _normal(header: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", header.replace("\ufeff", "")).casefold().split())
+    return " ".join(re.sub(r"[\W_]+", " ", unicodedata.normalize("NFC", header.replace("\ufeff", ""))).casefold().split())
+
+
+def _header(header: list[str], index: int) -> str:
+    return header[index].strip() if index < len(header) else ""
 
 
 def _columns(header: list[str], source: str, line: int) -> dict[str, int]:
@@ -208,8 +260,8 @@ def _people(row: dict[str, str], *, plural: bool) -> list[str]:
             parts = cell.split(",")
         else:
             parts = [cell]
-        return [" ".join(part.split()) for part in parts if part.strip()]
-    full = " ".join(" ".join(row.get(part, "").split()) for part in ("first", "last")).strip()
+        return [_text(part) for part in parts if part.strip()]
+    full = _text(" ".join(row.get(part, "") for part in ("first", "last")))
     return [full] if full else []
 
 

@@ -44,6 +44,8 @@ def run_batch(args: argparse.Namespace) -> int:
             f"{args.roster}: not used: column{'s' if len(roster.ignored_columns) > 1 else ''} {', '.join(map(repr, roster.ignored_columns))}",
             file=sys.stderr,
         )
+    for warning in roster.warnings:
+        print(f"{args.roster}{f':{warning.line}' if warning.line else ''}: warning: {warning.message}", file=sys.stderr)
     with _progress("teams") as step:
         made = batch.make_batch(roster.teams, folder, paper=paper, case=(args.case or "").casefold(), progress=step)
     for note, teams in _grouped_notes(made.made).items():
