@@ -7,9 +7,16 @@ the report is parsed and opened in Chromium with every request watched.
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
+import os
+import pty
 import re
 import shutil
+import struct
+import subprocess
+import sys
+import termios
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -153,6 +160,10 @@ def test_a_class_of_sixty_is_made_on_both_cores_in_roster_order(tmp_path: Path) 
         (["{roster}", "-o", "{out}", "--paper", "a7"], "bmckit: unknown paper size 'a7'"),
         (["{bad}", "-o", "{out}"], "bmckit: {bad}:1: no team column; the headers are 'name'; name the team column 'team' or 'group'\n"),
         (["{roster}", "-o", "{full}"], "bmckit: {full}: is not empty; choose a new folder, or add --force"),
+        (["{roster}", "-o", ""], "bmckit: -o: names no folder; give the folder to write the team canvases into (-o . for this one)\n"),
+        (["{roster}", "-o", " "], "bmckit: -o: names no folder"),
+        (["{roster}", "-o", "{file}"], "bmckit: {file}: is a file; -o names the folder"),
+        (["{roster}", "-o", "{file}/class"], "bmckit: {file}/class: cannot make this folder: {file} is a file\n"),
     ],
 )
 def test_batch_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
@@ -161,6 +172,7 @@ def test_batch_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.C
         "out": str(tmp_path / "out"),
         "bad": str(tmp_path / "bad.csv"),
         "full": str(tmp_path / "full"),
+        "file": str(tmp_path / "bad.csv"),
     }
     (tmp_path / "bad.csv").write_text("name\nAna\n", encoding="utf-8")
     (tmp_path / "full").mkdir()
@@ -171,6 +183,72 @@ def test_batch_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.C
     assert err.count("\n") == 1
     assert "Traceback" not in err
     assert (tmp_path / "full" / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_folder_that_takes_no_file_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "locked"
+    out.mkdir()
+
+    def refused(*args: object, dir: Path, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(Path(dir) / "tmpx"))
+
+    monkeypatch.setattr("tempfile.TemporaryFile", refused)  # what a read-only folder does, whoever runs the tests
+    assert main(["batch", str(ROSTERS / "moodle-groups.csv"), "-o", str(out)]) == 2  # its unused columns go unsaid
+    assert capsys.readouterr().err == f"bmckit: {out / 'tmpx'}: cannot write: permission denied\n"
+    assert not list(out.iterdir())
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="the superuser writes into read-only folders")
+def test_a_read_only_folder_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "locked"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        assert main(["batch", str(ROSTERS / "moodle-groups.csv"), "-o", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"bmckit: {out}")
+        assert err.endswith(": cannot write: permission denied\n")
+        assert err.count("\n") == 1
+    finally:
+        out.chmod(0o755)
+
+
+def test_one_team_is_one_canvas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text("team\nSolo\n", encoding="utf-8")
+    assert main(["batch", str(roster), "-o", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().err == f"wrote 1 fillable canvas (A4) to {tmp_path / 'out'}, with index.html and all-teams.zip\n"
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Team canvases (1 team, A4)</title>" in index
+    assert "1 fillable canvas, A4" in index
+
+
+def test_the_progress_bar_counts_teams_a_second(tmp_path: Path) -> None:
+    """On a terminal the bar reads "12.5 teams/s", never tqdm's upturned "2.96s/ teams" for a slow class."""
+    roster = tmp_path / "r.csv"
+    roster.write_text("team\n" + "".join(f"Team {n}\n" for n in range(20)), encoding="utf-8")
+    terminal, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    command = [sys.executable, "-m", "bmckit", "batch", str(roster), "-o", str(tmp_path / "out")]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=child, stderr=child)
+    os.close(child)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the program has ended and closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(terminal)
+    assert process.wait() == 0
+    text = shown.decode("utf-8")
+    assert re.search(r"\d+/20 teams \[[^\]]*, +\d+\.\d+ teams/s\]", text), text
+    assert "s/ teams" not in text
+    assert "s/teams" not in text
 
 
 FOUR = ("Alexandra Fitzgerald", "Benjamin Rodriguez", "Christina Papadopoulos", "Dmitri Alexandrovich")
@@ -200,6 +278,33 @@ def test_a_team_of_four_fits_designed_by_on_a4(tmp_path: Path, capsys: pytest.Ca
     canvas = team_canvas(Team("Alpha", FOUR))
     for fmt in ("svg", "pdf"):  # the drawing, printable or on screen, takes the team without continuing the header
         assert render(canvas, fmt, paper="a4").notes == ()
+
+
+def test_characters_the_pdf_cannot_draw_are_named_for_each_team(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text("team,members\n东京队,Ana\nRockets 🚀,Ben\nPlain,Chloé\n", encoding="utf-8")
+    assert main(["batch", str(roster), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if "glyph" in line] == [
+        "warning: 东京队: the PDF font has no glyphs for 东 (U+4E1C), 京 (U+4EAC), 队 (U+961F); they print as empty boxes",
+        "warning: Rockets 🚀: the PDF font has no glyph for 🚀 (U+1F680); it prints as an empty box",
+    ]
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "the PDF font has no glyph for 🚀 (U+1F680); it prints as an empty box" in index
+    assert index.count("empty box") == 2
+
+
+def test_a_long_team_name_wraps_on_the_index_page(tmp_path: Path, browser: Browser) -> None:
+    roster = tmp_path / "r.csv"
+    word = "Team" + "x" * 296  # one word of 300 letters
+    words = " ".join(["Longname"] * 34)[:300]
+    roster.write_text(f"team,members\n{word},{'Ana' * 100}\n{words},Ben\nShort,Chloé\n", encoding="utf-8")
+    assert main(["batch", str(roster), "-o", str(tmp_path / "out")]) == 0
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((tmp_path / "out" / "index.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280, "no scrolling sideways"
+    assert page.locator("th[scope=row]").first.inner_text() == word  # wrapped, not cut
+    page.close()
 
 
 # bmckit review --------------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import tempfile
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -26,17 +27,18 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from bmckit.classroom.roster import Team
+    from bmckit.render.notes import RenderNote
 
 INDEX = "index.html"
 ZIP_NAME = "all-teams.zip"
 
 
 class Made(NamedTuple):
-    """One team's PDF, and what its page could not show whole."""
+    """One team's PDF, and what the render said of it: text its page could not show whole, characters it cannot print."""
 
     team: Team
     file: str
-    notes: tuple[str, ...]
+    notes: tuple[RenderNote, ...]
 
 
 class Batch(NamedTuple):
@@ -65,8 +67,7 @@ def make_batch(
     teams: Sequence[Team], folder: str | Path, *, paper: str = "a4", case: str = "", progress: Callable[[int, int], None] | None = None
 ) -> Batch:
     """Write a fillable PDF per team into ``folder``, then the index page and the zip; ``case`` is for teams the roster gives none."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = writable_folder(folder)
     teams = [team if team.case or not case else team._replace(case=case) for team in teams]
     stems = unique_stems(team.name for team in teams)
     date = datetime.date.today().isoformat()
@@ -86,13 +87,22 @@ def make_batch(
     return Batch(tuple(made), zip_file, index)
 
 
-def _make_one(job: tuple[Team, str, str, str]) -> tuple[str, ...]:
+def writable_folder(folder: str | Path) -> Path:
+    """``folder``, made if it is new, once it has taken a file: one that cannot raises :class:`OSError` now, not after the forms are made."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=folder):
+        pass
+    return folder
+
+
+def _make_one(job: tuple[Team, str, str, str]) -> tuple[RenderNote, ...]:
     from bmckit.render import render
 
     team, path, paper, date = job
     rendered = render(team_canvas(team, date=date), "pdf", paper=paper, fillable=True)
     Path(path).write_bytes(rendered.data)
-    return tuple(str(note) for note in rendered.notes)
+    return rendered.notes
 
 
 def _segment_id(name: str, canvas: Canvas) -> str:

@@ -24,6 +24,7 @@ _NEEDS = 'the teacher\'s commands need the classroom extra: pip install "bmckit[
 def run_batch(args: argparse.Namespace) -> int:
     batch, roster_module = _classroom("batch"), _classroom("roster")
     from bmckit.cases import CASE_NAMES
+    from bmckit.render.notes import MISSING_GLYPHS
 
     paper = paper_size(args.paper)
     if args.case and args.case.casefold() not in CASE_NAMES:
@@ -32,13 +33,11 @@ def run_batch(args: argparse.Namespace) -> int:
         roster = roster_module.read_roster(args.roster)
     except roster_module.RosterError as error:
         raise UserError(str(error)) from None
-    folder = Path(args.output)
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder}: is a file; -o names the folder to write the team canvases into")
-    if folder.is_dir() and any(folder.iterdir()) and not args.force:
-        raise UserError(
-            f"{folder}: is not empty; choose a new folder, or add --force to write into it (files of the same name are replaced)"
-        )
+    folder = _batch_folder(args.output, force=args.force)
+    try:
+        batch.writable_folder(folder)
+    except OSError as error:
+        raise UserError(_cannot_write(folder, error)) from None
     if roster.ignored_columns:
         print(
             f"{args.roster}: not used: column{'s' if len(roster.ignored_columns) > 1 else ''} {', '.join(map(repr, roster.ignored_columns))}",
@@ -46,15 +45,47 @@ def run_batch(args: argparse.Namespace) -> int:
         )
     for warning in roster.warnings:
         print(f"{args.roster}{f':{warning.line}' if warning.line else ''}: warning: {warning.message}", file=sys.stderr)
-    with _progress("teams") as step:
-        made = batch.make_batch(roster.teams, folder, paper=paper, case=(args.case or "").casefold(), progress=step)
-    for note, teams in _grouped_notes(made.made).items():
-        print(f"note: {teams}: {note}", file=sys.stderr)
+    try:
+        with _progress("teams") as step:
+            made = batch.make_batch(roster.teams, folder, paper=paper, case=(args.case or "").casefold(), progress=step)
+    except OSError as error:
+        raise UserError(_cannot_write(folder, error)) from None
+    for (kind, note), teams in _grouped_notes(made.made).items():
+        print(f"{'warning' if kind == MISSING_GLYPHS else 'note'}: {teams}: {note}", file=sys.stderr)
+    count = len(made.made)
     print(
-        f"wrote {len(made.made)} fillable canvases ({paper.upper()}) to {folder}, with {made.index_page.name} and {made.zip_file.name}",
+        f"wrote {count} fillable canvas{'es' if count != 1 else ''} ({paper.upper()}) to {folder}, "
+        f"with {made.index_page.name} and {made.zip_file.name}",
         file=sys.stderr,
     )
     return OK
+
+
+def _batch_folder(output: str, *, force: bool) -> Path:
+    """The folder ``-o`` names, if bmckit may write into it: not a file, not '' (which is no folder), empty unless forced."""
+    if not output.strip():
+        raise UserError("-o: names no folder; give the folder to write the team canvases into (-o . for this one)")
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder}: is a file; -o names the folder to write the team canvases into")
+    try:
+        full = folder.is_dir() and any(folder.iterdir())
+    except OSError as error:
+        raise UserError(_cannot_write(folder, error)) from None
+    if full and not force:
+        raise UserError(
+            f"{folder}: is not empty; choose a new folder, or add --force to write into it (files of the same name are replaced)"
+        )
+    return folder
+
+
+def _cannot_write(folder: Path, error: OSError) -> str:
+    """One line for a folder that cannot be made or written to: which path, and why in the system's words."""
+    if isinstance(error, (NotADirectoryError, FileExistsError)):
+        file = next((part for part in (folder, *folder.parents) if part.is_file()), None)
+        if file is not None:
+            return f"{folder}: cannot make this folder: {file} is a file"
+    return f"{error.filename or folder}: cannot write: {(error.strerror or str(error)).lower()}"
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -104,7 +135,10 @@ class _progress:
     def __enter__(self) -> Callable[[int, int], None]:
         from tqdm import tqdm  # type: ignore[import-untyped]
 
-        self.bar: Any = tqdm(unit=f" {self.unit}", disable=None, file=sys.stderr, leave=False, dynamic_ncols=True)
+        # The rate as so many a second even when it is less than one ("0.34 teams/s"), which tqdm would otherwise
+        # turn over into seconds per item, read as "2.96s/ teams".
+        shape = f"{{l_bar}}{{bar}}| {{n_fmt}}/{{total_fmt}} {self.unit} [{{elapsed}}<{{remaining}}, {{rate_noinv_fmt}}]"
+        self.bar: Any = tqdm(unit=f" {self.unit}", bar_format=shape, disable=None, file=sys.stderr, leave=False, dynamic_ncols=True)
 
         def step(done: int, total: int) -> None:
             self.bar.total = total
@@ -116,12 +150,12 @@ class _progress:
         self.bar.close()
 
 
-def _grouped_notes(made: Any) -> dict[str, str]:
-    """Each note once, with the teams it applies to (a case that overflows a small paper says so once, not per team)."""
-    teams: dict[str, list[str]] = {}
+def _grouped_notes(made: Any) -> dict[tuple[str, str], str]:
+    """Each note once, by its kind and text, with the teams it applies to (a case that overflows a small paper says so once, not per team)."""
+    teams: dict[tuple[str, str], list[str]] = {}
     for item in made:
         for note in item.notes:
-            teams.setdefault(note, []).append(item.team.name)
+            teams.setdefault((note.kind, note.text), []).append(item.team.name)
     return {note: _names(names) for note, names in teams.items()}
 
 
