@@ -113,7 +113,7 @@ def test_the_header_and_segments_are_edited_in_place() -> None:
     assert canvas.header.designed_by == "Team 7"
     assert canvas.segment("schools") == Segment(id="schools", name="Schools")
     assert "Apple, redrawn" in texts_of(editor.preview.value)
-    assert "schools" in editor.blocks[BlockId.CHANNELS].rows[0].serves.options  # every note can now serve it
+    assert "Schools" in editor.blocks[BlockId.CHANNELS].rows[0].serves.options  # every note can now serve it, named
 
 
 def test_a_relationship_note_has_its_type_motivation_and_segments() -> None:

@@ -185,11 +185,6 @@ def test_names_are_read_only_where_the_editor_gives_the_blocks_its_segments() ->
     assert "Nobody" in editor.review.value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="editor.py gives the blocks the segments' ids (refresh and _build), not the segments; pass canvas.segments to "
-    "BlockEditor(segments=...) and offer_segments(...) and the blocks read names too",
-)
 def test_through_the_editor_a_typed_segment_name_is_read_as_its_id() -> None:
     editor = CanvasEditor(Canvas(Header(title="Café"), segments=SEGMENTS))
     row = editor.blocks[BlockId.CHANNELS].add(Item("Shops"))

@@ -153,13 +153,6 @@ def test_a_notes_drop_downs_show_every_choice_whole_once_its_block_is_wide_enoug
     assert page.evaluate(CUT_CHOICES, IN_THE_GRID) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="at a 1024 px window the editor's grid (editor.py: ten columns of minmax(0, 1fr), at least 50em) leaves a block "
-    "of the upper row about 150 px for a drop-down; 'Customer acquisition' needs about 165 px and 'Dedicated personal "
-    "assistance' about 230 px. The grid's upper blocks must be wider (the grid scrolling sideways), or the blocks "
-    "arranged otherwise on a narrow screen",
-)
 def test_a_notes_drop_downs_show_every_choice_whole_at_1024px(drawn: Any) -> None:
     assert drawn("editor").evaluate(CUT_CHOICES, IN_THE_GRID) == []
 

@@ -109,6 +109,14 @@ def block_grid() -> tuple[tuple[BlockId, ...], ...]:
     return tuple(tuple(names[short] for short in row.split()) for row in grid["rows"])
 
 
+def reading_order() -> tuple[BlockId, ...]:
+    """The nine blocks in the order a person reads them where they cannot stand side by side: customers first."""
+    order = tuple(BlockId(block) for block in _data()["grid"]["reading_order"])
+    if sorted(order) != sorted(BlockId):
+        raise ValueError("layout.toml: [grid] reading_order must name each of the nine blocks once")
+    return order
+
+
 def _boxes(body: Rect) -> dict[BlockId, Rect]:
     """Each block's box: the cells of the grid it spans, the columns equal, the rows as tall as their weights."""
     rows, weights = block_grid(), [float(w) for w in _data()["grid"]["row_heights"]]

@@ -23,7 +23,7 @@ import ipywidgets as widgets
 
 from bmckit.canvas_files import CanvasFileError, dumps, format_for, loads
 from bmckit.cases import CASE_NAMES, load_case
-from bmckit.layout import block_grid, layout_for, paper_sizes
+from bmckit.layout import block_grid, layout_for, paper_sizes, reading_order
 from bmckit.model import BlockId, Canvas, Header
 from bmckit.render import MissingPdfExtraError, render
 from bmckit.widgets import choices, keeping
@@ -157,9 +157,8 @@ class CanvasEditor(widgets.VBox):
     def refresh(self) -> None:
         """Draw the preview and run the review for the canvas as it is now, and keep it."""
         canvas = self.canvas
-        segment_ids = [segment.id for segment in canvas.segments]
         for editor in self.blocks.values():
-            editor.offer_segments(segment_ids)
+            editor.offer_segments(canvas.segments)
         self.segments_editor.recolour()
         self.preview.value = render(canvas, "svg", for_screen=True).text
         self.review.update(canvas)
@@ -286,11 +285,12 @@ class CanvasEditor(widgets.VBox):
         changed = self._redraw
         self.header_editor = HeaderEditor(canvas.header, changed=changed)
         self.segments_editor = SegmentsEditor(canvas.segments, changed=changed)
-        segment_ids = [segment.id for segment in canvas.segments]
-        self.blocks = {block: BlockEditor(block, canvas.items(block), segment_ids=segment_ids, changed=changed) for block in BlockId}
+        self.blocks = {block: BlockEditor(block, canvas.items(block), segments=canvas.segments, changed=changed) for block in BlockId}
         rows = block_grid()  # the canvas's own arrangement, as the drawing has it
+        order = reading_order()  # where the editor is too narrow for it (data/widgets.css)
         for block, editor in self.blocks.items():
             editor.layout.grid_area = str(block)
+            editor.layout.order = str(order.index(block))
         grid = widgets.GridBox(
             list(self.blocks.values()),
             layout=widgets.Layout(
@@ -298,14 +298,14 @@ class CanvasEditor(widgets.VBox):
                 grid_template_areas=" ".join(f'"{" ".join(map(str, row))}"' for row in rows),
                 grid_gap="4px",
                 width="100%",  # as wide as the editor, as the drawing under it is
-                min_width="50em",
             ),
         )
         grid.add_class("bmc-editor-grid")
-        scroller = widgets.Box([grid], layout=widgets.Layout(overflow="auto", width="100%"))  # a canvas is wide: it scrolls, never squeezes
+        frame = widgets.Box([grid], layout=widgets.Layout(width="100%"))
+        frame.add_class("bmc-editor-frame")  # the grid arranges itself by this frame's width (data/widgets.css)
         self.form.children = (
             widgets.HBox([self.header_editor, self.segments_editor], layout=widgets.Layout(flex_flow="row wrap")),
-            scroller,
+            frame,
         )
         for widget in old:
             _close(widget)
