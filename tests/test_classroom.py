@@ -423,3 +423,15 @@ def test_a_spreadsheet_formula_in_a_team_name_stays_text_in_the_grade_book(tmp_p
     assert main(["review", str(folder), "-o", str(tmp_path / "r.html")]) == 0
     rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
     assert rows[1][0] == '\'=HYPERLINK("http://example.com")'
+
+
+def test_an_empty_canvas_scores_nothing_not_even_for_coherence() -> None:
+    from bmckit.model import Canvas, Header
+
+    empty = assess(Canvas(Header(title="Nothing yet")))
+    assert empty.points == 0
+    coherence = next(score for score in empty.scores if score.criterion.id == "coherence")
+    assert (coherence.points, coherence.detail) == (0, "nothing is written on the canvas, so there is no story to judge")
+    one_note = assess(canvas_files.loads('{"title": "T", "blocks": {"channels": ["Web"]}}', fmt="json"))
+    assert next(score.points for score in one_note.scores if score.criterion.id == "coherence") == 3  # no finding: as before
+

@@ -104,6 +104,8 @@ def _poor_fit_findings(canvas: Canvas, findings: tuple[Finding, ...]) -> Measure
 
 
 def _consistency_findings(canvas: Canvas, findings: tuple[Finding, ...]) -> Measurement:
+    if next(canvas.all_items(), None) is None:  # no findings because there is nothing to find them in
+        return Measurement(0.0, "nothing is written on the canvas, so there is no story to judge", floor=True)
     count = sum(finding.rule != POOR_FIT for finding in findings)
     return Measurement(count, f"{count} other consistency finding{'' if count == 1 else 's'}")
 
