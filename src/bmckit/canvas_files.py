@@ -6,6 +6,11 @@ which builds plain data only (so it is safe) and remembers where every key
 and item stood, so each problem can name its line; JSON is read by the
 standard library and composed the same way for its lines. Writing YAML uses
 ruamel.yaml, which quotes whatever needs quoting.
+
+Only a regular file is read, and only up to a size (:func:`read_file`): a
+named pipe would wait for a writer for ever and ``/dev/zero`` never ends, so
+neither is opened for reading, and whatever a front end is handed, reading it
+ends quickly with the canvas or one line saying why not.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass
 from io import StringIO
@@ -30,6 +36,11 @@ if TYPE_CHECKING:
 
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 """Canvas file formats by suffix."""
+
+LARGEST_CANVAS_FILE = 1_000_000
+"""Bytes a canvas file may hold. A case study is about 5 KB, so this is two hundred of them; the worst a million
+bytes can do (a list of one-letter notes) takes about 3 s and 130 MB to read, and ten million took 48 s and 1.1 GB,
+so a larger file is refused before it is read."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,17 @@ class CanvasFileError(ValueError):
     def __init__(self, problems: list[FileProblem]) -> None:
         self.problems = problems
         super().__init__("\n".join(map(str, problems)))
+
+
+class UnreadableFile(CanvasFileError):
+    """The file could not be read at all: missing, not a regular file, too large, damaged, not UTF-8, not valid YAML or JSON.
+
+    As against a file that was read and holds no valid canvas; ``bmckit review`` says the one "could not be read"
+    and the other "not scored".
+    """
+
+    def __init__(self, source: str, message: str, *, line: int | None = None) -> None:
+        super().__init__([FileProblem(source, line, "", message)])
 
 
 def format_for(path: str | Path) -> str:
@@ -85,7 +107,7 @@ def load_located(path: str | Path) -> Located:
     """Read a canvas file, keeping where each block, item and segment stood, for messages that name lines."""
     source = str(path)
     if os.path.isdir(path):
-        raise CanvasFileError([FileProblem(source, None, "", "is a folder, not a canvas file")])
+        raise UnreadableFile(source, "is a folder, not a canvas file")
     fmt = format_for(path)
     text = read_text(path)
     document, root = _parse(text, fmt, source)
@@ -94,22 +116,93 @@ def load_located(path: str | Path) -> Located:
 
 def read_text(path: str | Path) -> str:
     """A file's text as UTF-8 (a byte-order mark allowed), or one clear line saying why it cannot be read."""
-    if os.path.isdir(path):
-        raise CanvasFileError([FileProblem(str(path), None, "", "is a folder, not a canvas file")])
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read()
-    except FileNotFoundError:
-        raise CanvasFileError([FileProblem(str(path), None, "", "no such file")]) from None
-    except OSError as error:
-        raise CanvasFileError([FileProblem(str(path), None, "", error.strerror or str(error))]) from None
+    data = read_file(path, largest=LARGEST_CANVAS_FILE, kind="canvas file")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (len(data) > 1 and b"\x00" in data[:2]):
         encoding = "UTF-32" if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else "UTF-16"
-        raise CanvasFileError([FileProblem(str(path), None, "", f"is {encoding} text; save it as UTF-8")])
+        raise UnreadableFile(str(path), f"is {encoding} text; save it as UTF-8")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise CanvasFileError([FileProblem(str(path), None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
+        raise UnreadableFile(str(path), f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+
+
+def read_file(path: str | Path, *, largest: int, kind: str) -> bytes:
+    """The bytes of the regular file at ``path``, if it holds at most ``largest``; else :class:`UnreadableFile` saying why.
+
+    ``kind`` names what the file should be, for the messages ("is a folder, not a PDF file"). The file is looked at
+    before it is opened and again once open, so a named pipe, a device or a socket is never read, even one put in
+    the file's place meanwhile; it is opened without waiting (``O_NONBLOCK``), which for a regular file changes nothing.
+    """
+    source = str(path)
+    why = why_not_a_file(path, kind=kind)
+    if why:
+        raise UnreadableFile(source, why)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise UnreadableFile(source, _os_reason(error)) from None
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise UnreadableFile(source, f"is {_file_type(status.st_mode)}, not a file")
+        if status.st_size > largest:
+            raise UnreadableFile(source, _too_large(status.st_size, largest, kind))
+        try:
+            data = stream.read(largest + 1)
+        except OSError as error:
+            raise UnreadableFile(source, _os_reason(error)) from None
+    if len(data) > largest:  # it grew since it was looked at
+        raise UnreadableFile(source, _too_large(len(data), largest, kind))
+    return data
+
+
+def why_not_a_file(path: str | Path, *, kind: str = "canvas file") -> str | None:
+    """Why ``path`` is not a regular file that can be read (missing, a folder, a named pipe, a device…), or None.
+
+    Looks without opening: opening a named pipe waits for a writer, and opening a device may do something.
+    """
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return "is a link to a file that does not exist" if os.path.islink(path) else "no such file"
+    except OSError as error:
+        return _os_reason(error)
+    if stat.S_ISDIR(status.st_mode):
+        return f"is a folder, not a {kind}"
+    if not stat.S_ISREG(status.st_mode):
+        what = _file_type(status.st_mode)
+        return f"is a link to {os.path.realpath(path)}, {what}, not a file" if os.path.islink(path) else f"is {what}, not a file"
+    return None
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _too_large(size: int, largest: int, kind: str) -> str:
+    return f"is {_megabytes(size)}; a {kind} bmckit reads is at most {_megabytes(largest)}"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.3g} MB"
+
+
+def _os_reason(error: OSError) -> str:
+    """The system's reason, in the words the rest of bmckit's messages use."""
+    import errno
+
+    if error.errno == errno.ELOOP:
+        return "is a link that leads round in a circle"
+    if isinstance(error, PermissionError):
+        return "cannot be read: permission denied"
+    return f"cannot be read: {(error.strerror or str(error)).lower()}"
 
 
 def loads(text: str, *, fmt: str = "yaml", source: str = "<canvas>") -> Canvas:
@@ -124,11 +217,14 @@ def from_document(document: Any, *, source: str = "<canvas>", lines: Any = None)
     ``lines`` is what the document was parsed from, if anything: the parsed YAML (which also knows better messages
     for some values) or a composed node tree, so that problems name their lines.
     """
+    root = getattr(lines, "root", lines)
+    deep = _too_deep(document)
+    if deep is not None:  # YAML is refused this deep as it is read; JSON, and what a PDF form stores, here
+        raise CanvasFileError([FileProblem(source, yamldoc.line_of(root, deep), schema.format_path(deep), yamldoc.TOO_DEEP)])
     found = schema.find_problems(document)
     problems = [*found, *_reference_problems(document)]
     if problems:
         hints: dict[schema.Path, str] = getattr(lines, "hints", {})
-        root = getattr(lines, "root", lines)
         located = [
             FileProblem(source, yamldoc.line_of(root, p.path), schema.format_path(p.path), hints.get(p.path, p.message)) for p in problems
         ]
@@ -168,7 +264,7 @@ def _parse(text: str, fmt: str, source: str) -> tuple[Any, Any]:
     except yamldoc.YamlSyntaxError as error:
         if error.path is not None:  # valid YAML, but not what a canvas file may hold
             raise CanvasFileError([FileProblem(source, error.line, schema.format_path(error.path), error.message)]) from None
-        raise CanvasFileError([FileProblem(source, error.line, "", f"not valid YAML: {error.message}")]) from None
+        raise UnreadableFile(source, f"not valid YAML: {error.message}", line=error.line) from None
     return parsed.document, parsed
 
 
@@ -184,11 +280,28 @@ def _parse_json(text: str, source: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
-        raise CanvasFileError([FileProblem(source, error.lineno, "", f"not valid JSON: {error.msg}")]) from None
+        raise UnreadableFile(source, f"not valid JSON: {error.msg}", line=error.lineno) from None
     except RecursionError:
-        raise CanvasFileError([FileProblem(source, None, "", "not valid JSON: nested too deeply for a canvas file")]) from None
+        raise UnreadableFile(source, "not valid JSON: nested too deeply for a canvas file") from None
     except ValueError as error:
-        raise CanvasFileError([FileProblem(source, None, "", f"not valid JSON: {error}")]) from None
+        raise UnreadableFile(source, f"not valid JSON: {error}") from None
+
+
+def _too_deep(document: Any) -> schema.Path | None:
+    """Where the document first nests lists and mappings deeper than a canvas file may (:data:`yamldoc.MAX_DEPTH`), or None.
+
+    Walked with a list rather than by recursion, so no document can exhaust the stack here.
+    """
+    pending: list[tuple[Any, schema.Path]] = [(document, ())]
+    while pending:
+        value, path = pending.pop()
+        if len(path) > yamldoc.MAX_DEPTH:
+            return path
+        if isinstance(value, dict):
+            pending.extend((child, (*path, key)) for key, child in reversed(value.items()))
+        elif isinstance(value, list):
+            pending.extend((child, (*path, index)) for index, child in reversed(list(enumerate(value))))
+    return None
 
 
 def _reference_problems(document: Any) -> list[schema.Problem]:

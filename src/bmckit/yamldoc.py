@@ -36,6 +36,7 @@ Path = tuple[str | int, ...]
 
 MAX_DEPTH = 16
 """How deep lists and mappings may nest; a canvas needs six levels."""
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; a canvas file needs six at most"
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "value")}
@@ -205,7 +206,7 @@ class _Builder:
             raise YamlSyntaxError("aliases (*name) are not allowed in a canvas file; write the text out in full", at or line, path)
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep; a canvas file needs six at most", line, path)
+            raise YamlSyntaxError(TOO_DEEP, line, path)
         tag = _tag(node)
         if tag not in _PLAIN_TAGS:
             shown = tag.replace(_TAG, "!!")

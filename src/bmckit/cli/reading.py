@@ -18,21 +18,18 @@ def unreadable_input(name: str, *, pdf: bool) -> str | None:
     """Why ``name`` cannot be read as a canvas at all (missing, a folder, an unknown suffix), or None."""
     import os
 
-    from bmckit.canvas_files import FORMATS
+    from bmckit.canvas_files import FORMATS, why_not_a_file
 
-    if not os.path.exists(name):
-        return f"{name}: no such file"
     if os.path.isdir(name):
         return f"{name}: is a folder, not a canvas file"
     suffix = os.path.splitext(name)[1].lower()
-    if suffix not in FORMATS and not (pdf and suffix == ".pdf"):
+    if os.path.lexists(name) and suffix not in FORMATS and not (pdf and suffix == ".pdf"):
         known = ".yaml, .yml, .json or a filled fillable .pdf" if pdf else ".yaml, .yml or .json"
         return f"{name}: unknown canvas file suffix {suffix or '(none)'!r}; use {known}"
-    try:
-        open(name, "rb").close()
-    except OSError as error:
-        return f"{name}: cannot read: {error.strerror or error}"
-    return None
+    why = why_not_a_file(name)  # looked at, not opened: opening a named pipe would wait for a writer
+    if why is None and not os.access(name, os.R_OK):
+        why = "cannot be read: permission denied"
+    return f"{name}: {why}" if why else None
 
 
 def read_canvas(name: str) -> Canvas:

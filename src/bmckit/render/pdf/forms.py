@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import logging
 import warnings
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from pypdf import PdfReader
 
-from bmckit.canvas_files import CanvasFileError, FileProblem
+from bmckit.canvas_files import CanvasFileError, UnreadableFile, read_file
 from bmckit.model import BlockId
 
 if TYPE_CHECKING:
@@ -31,6 +32,9 @@ CANVAS_METADATA = "/BmckitCanvas"
 FIELDS_DIGEST = "/BmckitFields"
 """Document-information key holding :func:`field_digest` of the values bmckit wrote into the fields."""
 NOT_A_PDF = "is not a PDF file, or is damaged"
+LARGEST_PDF = 20_000_000
+"""Bytes a PDF form may hold to be read. bmckit's forms are about 180 KB, fonts included, and a reader that embeds
+more fonts on saving adds a few MB; pypdf holds the whole file in memory and parses what it needs on demand."""
 PASSWORD = "is protected by a password; open it in a PDF reader and save a copy without one, then read that"
 
 
@@ -50,8 +54,12 @@ def form_is_untouched(path: str | Path) -> bool:
     :class:`bmckit.canvas_files.CanvasFileError` for a file that cannot be read.
     """
     reader = open_pdf(path)
-    values = {name: str(field.get("/V") or "") for name, field in (reader.get_fields() or {}).items()}
-    stored = reader.metadata.get(FIELDS_DIGEST) if reader.metadata else None
+    with quiet_pypdf():
+        try:
+            values = {name: str(field.get("/V") or "") for name, field in (reader.get_fields() or {}).items()}
+            stored = reader.metadata.get(FIELDS_DIGEST) if reader.metadata else None
+        except Exception:  # a /Parent chain that loops, an information dictionary that is not one, …: damage
+            raise _problem(str(path), NOT_A_PDF) from None
     if stored is None:
         return set(map(str, BlockId)) <= set(values) and not any(values.values())
     return str(stored) == field_digest(values)
@@ -67,20 +75,15 @@ def open_pdf(path: str | Path) -> PdfReader:
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
     source = str(path)
+    data = read_file(path, largest=LARGEST_PDF, kind="PDF file")
     with quiet_pypdf():
         try:
-            reader = PdfReader(source)
+            reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not reader.decrypt(""):  # an empty user password opens owner-only protection
                 raise _problem(source, PASSWORD)
             reader.trailer["/Root"]  # reach the catalogue now, so damage shows here and not later
         except CanvasFileError:
             raise
-        except FileNotFoundError:
-            raise _problem(source, "no such file") from None
-        except IsADirectoryError:
-            raise _problem(source, "is a folder, not a PDF file") from None
-        except PermissionError:
-            raise _problem(source, "cannot be read: permission denied") from None
         except FileNotDecryptedError:
             raise _problem(source, PASSWORD) from None
         except DependencyError:
@@ -107,4 +110,4 @@ def quiet_pypdf() -> Iterator[None]:
 
 
 def _problem(source: str, message: str) -> CanvasFileError:
-    return CanvasFileError([FileProblem(source, None, "", message)])
+    return UnreadableFile(source, message)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from bmckit import canvas_files
 from bmckit.canvas_dicts import HEADER_KEYS, item_document
-from bmckit.canvas_files import CanvasFileError, FileProblem
+from bmckit.canvas_files import CanvasFileError, FileProblem, UnreadableFile
 from bmckit.formtext import text_to_items
 from bmckit.model import BlockId, Canvas
 from bmckit.render.pdf.forms import CANVAS_METADATA, NOT_A_PDF, PASSWORD, open_pdf, quiet_pypdf
@@ -25,7 +25,12 @@ from bmckit.render.pdf.forms import CANVAS_METADATA, NOT_A_PDF, PASSWORD, open_p
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["NOT_A_PDF", "PASSWORD", "open_pdf", "read", "read_with_notes"]
+__all__ = ["LONGEST_FIELD", "NOT_A_PDF", "PASSWORD", "open_pdf", "read", "read_with_notes"]
+
+LONGEST_FIELD = 50_000
+"""Characters a form field may hold to be read as notes: a block's box shows a few thousand at most, so more was not
+typed into the form, and reading a field of millions of one-letter lines would take seconds and gigabytes."""
+_TOO_LONG = f"holds more than {LONGEST_FIELD:,} characters, more than a block of the form can show; not read"
 
 
 def read(path: str | Path) -> Canvas:
@@ -43,10 +48,13 @@ def read_with_notes(path: str | Path) -> tuple[Canvas, list[str]]:
             values = {name: str(field.get("/V") or "") for name, field in (reader.get_fields() or {}).items()}
             info: Any = reader.metadata or {}
         except Exception:  # any failure inside pypdf means a damaged file, said in one line
-            raise CanvasFileError([FileProblem(source, None, "", NOT_A_PDF)]) from None
+            raise UnreadableFile(source, NOT_A_PDF) from None
     if not set(BlockId) & set(values):
         message = "has no canvas form fields; make a fillable canvas with 'bmckit blank' or 'bmckit render --fillable'"
         raise CanvasFileError([FileProblem(source, None, "", message)])
+    too_long = [FileProblem(source, None, name, _TOO_LONG) for name, value in values.items() if len(value) > LONGEST_FIELD]
+    if too_long:
+        raise CanvasFileError(too_long)
 
     document: dict[str, Any] = _extra(info, source)
     for key in HEADER_KEYS:
@@ -71,7 +79,9 @@ def _extra(info: Any, source: str) -> dict[str, Any]:
     try:
         extra = json.loads(str(raw))
     except json.JSONDecodeError:
-        raise CanvasFileError([FileProblem(source, None, CANVAS_METADATA[1:], "is not valid JSON")]) from None
+        raise UnreadableFile(source, f"{CANVAS_METADATA[1:]}: is not valid JSON") from None
+    except RecursionError:  # what is nested deeper than a canvas goes, but not too deep to read, from_document refuses
+        raise UnreadableFile(source, f"{CANVAS_METADATA[1:]}: is nested too deeply for a canvas") from None
     if not isinstance(extra, dict):
         raise CanvasFileError([FileProblem(source, None, CANVAS_METADATA[1:], "expected a mapping")])
     return {key: extra[key] for key in ("segments", "notes") if key in extra}
