@@ -344,14 +344,15 @@ def test_review_scores_what_it_can_and_lists_the_rest_with_reasons(
     report = tmp_path / "report.html"
     assert main(["review", str(submissions), "-o", str(report)]) == 1  # some files could not be scored
     err = capsys.readouterr().err
-    assert "scored 3 of 7 files" in err
-    for name, why in (
-        ("Beta.pdf", "nothing has been typed into it"),
-        ("epsilon.yaml", "line 3: blocks.channel"),
-        ("essay.docx", "not a canvas file (.docx)"),
-        ("notes.pdf", "is not a PDF file, or is damaged"),
+    assert "scored 3 of 7 files; skipped 1 entry" in err
+    for name, status in (
+        ("Beta.pdf", "not scored: the form is as it was handed out: nothing has been typed into it"),
+        ("epsilon.yaml", "not scored: line 3: blocks.channel"),
+        ("essay.docx", "not scored: not a canvas file (.docx)"),
+        ("notes.pdf", "could not be read: is not a PDF file, or is damaged"),
     ):
-        assert re.search(rf"{re.escape(name)}: not scored: .*{re.escape(why)}", err), name
+        assert f"{submissions / name}: {status}" in err, name
+    assert ".DS_Store" not in err  # hidden files are counted, not listed one by one
 
     rows = list(csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text(encoding="utf-8-sig"))))
     by_file = {row["file"]: row for row in rows}
@@ -366,14 +367,15 @@ def test_review_scores_what_it_can_and_lists_the_rest_with_reasons(
     assert by_file["delta.json"]["completeness"] == "0"
     assert by_file["delta.json"]["segment_coverage"] == "0"
     assert by_file["Beta.pdf"]["status"].startswith("not scored: the form is as it was handed out")
+    assert by_file["notes.pdf"]["status"] == "could not be read: is not a PDF file, or is damaged"
 
     html = report.read_text(encoding="utf-8")
     links = parsed(html)
     assert not links.sources  # self-contained
     assert not ({"script", "link", "img", "iframe"} & links.tags)
     assert all(href.startswith("#") for href in links.hrefs)
-    assert "Passed over: 1 hidden or system file (.DS_Store)" in html
-    for file in by_file:
+    assert re.search(r'<th scope="row">\.DS_Store</th><td>skipped: a hidden or system file</td>', html)
+    for file in [*by_file, ".DS_Store"]:  # every entry of the folder, with what was done with it
         assert file in html
 
 
@@ -435,3 +437,28 @@ def test_an_empty_canvas_scores_nothing_not_even_for_coherence() -> None:
     one_note = assess(canvas_files.loads('{"title": "T", "blocks": {"channels": ["Web"]}}', fmt="json"))
     assert next(score.points for score in one_note.scores if score.criterion.id == "coherence") == 3  # no finding: as before
 
+
+def test_a_long_team_name_wraps_in_the_report_and_the_points_stay_in_view(tmp_path: Path, browser: Browser) -> None:
+    from dataclasses import replace
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    word = "Team" + "x" * 296  # one word of 300 letters
+    for name, title in (("long.yaml", word), ("words.yaml", " ".join(["Longname"] * 34)[:300]), ("short.yaml", "Short")):
+        canvas = load_case("zappos")
+        canvas_files.save(replace(canvas, header=replace(canvas.header, title=title, designed_by="Ana" * 100)), folder / name)
+    (folder / ("y" * 200 + ".docx")).write_bytes(b"not a canvas")  # a long file name in the table of files not scored
+    main(["review", str(folder), "-o", str(tmp_path / "r.html")])
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((tmp_path / "r.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280, "no scrolling sideways"
+    summary = page.locator("table").first
+    assert summary.locator("th[scope=row]").first.inner_text() == word  # wrapped, not cut
+    points = summary.locator("thead th").nth(-2)
+    assert points.inner_text() == "Points"
+    for cell in (points, summary.locator("tbody tr").first.locator("td").nth(-2)):
+        box = cell.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 1280, "the points column is in view"
+    page.close()

@@ -29,6 +29,8 @@ KINDS = {
     "markdown": "a Markdown outline written by bmckit",
     "pdf": "a printable PDF made by bmckit",
     "fillable": "a fillable PDF made by bmckit",
+    "report": "a class report written by bmckit review",
+    "grade-book": "a grade book written by bmckit review with nothing typed into it since",
 }
 """The kinds of output bmckit may replace, with what each must be to be replaced."""
 
@@ -36,7 +38,9 @@ _SVG_ROOT = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?<svg\b(?P<attributes>[^>]*)>
 _SVG_HEAD = 64 * 1024
 """The root element and its title come first; no need to read a large drawing whole."""
 _LARGEST_TEXT = 64 * 1024 * 1024
-"""A Markdown outline is read whole to find its last line; a file larger than this is not one."""
+"""A Markdown outline is read whole to find its last line, a grade book to see it untouched; a larger file is neither."""
+_HTML_HEAD = 64 * 1024
+"""A class report says who wrote it in its head."""
 _LARGEST_SCANNED_PDF = 64 * 1024 * 1024
 """A printable PDF is read whole to check its /ID against its bytes; a larger one goes to pypdf."""
 
@@ -44,12 +48,15 @@ _LARGEST_SCANNED_PDF = 64 * 1024 * 1024
 def why_not_replaceable(path: str | Path, kind: str) -> str | None:
     """Why the existing file at ``path`` must not be replaced by a new output of ``kind``, or None if it may be.
 
-    ``kind`` is ``"svg"``, ``"markdown"``, ``"pdf"`` (printable) or ``"fillable"`` (a form or a blank);
-    any other kind (canvas files, YAML and JSON) is never replaced without asking.
+    ``kind`` is ``"svg"``, ``"markdown"``, ``"pdf"`` (printable), ``"fillable"`` (a form or a blank), or
+    ``"report"`` and ``"grade-book"`` (``bmckit review``'s: :mod:`bmckit.classroom.report` says how each is
+    known); any other kind (canvas files, YAML and JSON) is never replaced without asking.
     """
     path = os.fspath(path)
     if os.path.isdir(path):
         return "is a folder"
+    if not os.path.isfile(path):  # a named pipe or a device: reading it to look would wait, or never end
+        return "is not a regular file"
     if kind not in KINDS:
         return "might be someone's work"
     try:
@@ -57,6 +64,8 @@ def why_not_replaceable(path: str | Path, kind: str) -> str | None:
             ours = _is_bmckit_svg(path)
         elif kind == "markdown":
             ours = _is_bmckit_markdown(path)
+        elif kind in {"report", "grade-book"}:
+            ours = _is_bmckit_review_output(path, kind)
         else:
             return _pdf_reason(path, fillable=kind == "fillable")
     except (OSError, ValueError):
@@ -84,6 +93,15 @@ def _is_bmckit_markdown(path: str) -> bool:
     text = _read_bytes(path).decode("utf-8")  # a UnicodeDecodeError is a ValueError: not an outline of ours
     lines = text.rstrip().splitlines()
     return bool(lines) and lines[-1] == f"*{ATTRIBUTION}.*"
+
+
+def _is_bmckit_review_output(path: str, kind: str) -> bool:
+    from bmckit.classroom import report
+
+    if kind == "report":
+        with open(path, "rb") as stream:
+            return report.is_report_head(stream.read(_HTML_HEAD).decode("utf-8", errors="replace"))
+    return os.path.getsize(path) <= _LARGEST_TEXT and report.is_untouched_grade_book(_read_bytes(path))
 
 
 def _pdf_reason(path: str, *, fillable: bool) -> str | None:

@@ -165,13 +165,21 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "review",
         help="score a folder of submitted canvases against the rubric: a class report (HTML) and a grade book (CSV)",
         description="Read every canvas file (.yaml, .yml, .json) and filled fillable PDF in DIR and the folders below it, score "
-        "each against the rubric's automatic criteria and write a class report and a CSV grade book beside it. A file that "
-        "cannot be scored is listed with the reason; exit status 1 when there is one.",
+        "each against the rubric's automatic criteria and write a class report and a CSV grade book beside it. Every entry "
+        "of DIR is listed with what was done with it: a file that was not scored or could not be read with the reason "
+        "(exit status 1 when there is one), and what was skipped (hidden files, links, bmckit's own outputs) with why. "
+        "Nothing is written inside DIR.",
     )
     review.add_argument("folder", metavar="DIR", help="the folder of submissions")
-    review.add_argument("-o", "--output", metavar="REPORT.html", required=True, help="the report to write")
+    review.add_argument("-o", "--output", metavar="REPORT.html", required=True, help="the report to write (not inside DIR)")
     review.add_argument("--csv", metavar="FILE", help="the grade book to write (default: the report's name ending in .csv)")
     review.add_argument("--title", help="the report's title (default: 'Class review: ' and the folder's name)")
+    review.add_argument(
+        "--force",
+        action="store_true",
+        help="replace REPORT.html and the grade book even if they are not earlier outputs of bmckit review "
+        "(a grade book with marks typed in, another file)",
+    )
     review.set_defaults(run=_run_classroom("run_review"))
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from bmckit.cli.errors import FINDINGS, OK, UserError
 from bmckit.cli.reading import paper_size
+from bmckit.cli.writing import write_output
 
 if TYPE_CHECKING:
     import argparse
@@ -99,20 +100,51 @@ def run_review(args: argparse.Namespace) -> int:
     if output.is_dir():
         raise UserError(f"{output}: is a folder; -o names the report file to write")
     grades = Path(args.csv) if args.csv else output.with_suffix(".csv")
+    _may_write_review(folder, output, grades, force=args.force)
     with _progress("files") as step:
         result = review.review_folder(folder, progress=step)
     if not result.submissions:
-        raise UserError(f"{folder}: holds no files to review")
+        only = " (only entries it skips: hidden files, links, empty folders or bmckit's own outputs)" if result.skipped else ""
+        raise UserError(f"{folder}: holds no files to review{only}")
     title = args.title or f"Class review: {folder.resolve().name}"
-    try:
-        output.write_text(report.report_html(result, title=title), encoding="utf-8")
-        grades.write_text(report.grade_book(result), encoding="utf-8", newline="")
-    except OSError as error:
-        raise UserError(f"{error.filename}: cannot write: {error.strerror}") from None
-    for submission in result.unreadable:
-        print(f"{Path(folder, submission.file)}: not scored: {submission.problem}", file=sys.stderr)
-    print(f"scored {len(result.scored)} of {len(result.submissions)} files; wrote {output} and {grades}", file=sys.stderr)
+    write_output(str(output), report.report_html(result, title=title), force=True)  # refused above if it may not be replaced
+    write_output(str(grades), report.grade_book(result), force=True)
+    for submission in (*result.unreadable, *result.skipped):
+        if not submission.problem.startswith(review.HIDDEN):  # a .DS_Store in every folder is counted, not listed
+            print(f"{Path(folder, submission.file)}: {submission.status}", file=sys.stderr)
+    skipped = f"; skipped {len(result.skipped)} entr{'y' if len(result.skipped) == 1 else 'ies'}" if result.skipped else ""
+    print(f"scored {len(result.scored)} of {len(result.submissions)} files{skipped}; wrote {output} and {grades}", file=sys.stderr)
     return FINDINGS if result.unreadable else OK
+
+
+def _may_write_review(folder: Path, output: Path, grades: Path, *, force: bool) -> None:
+    """Refuse, before any file is read, to write the report or grade book where they would replace someone's work.
+
+    Never inside the folder under review (a student's file could be overwritten, and the next review would read
+    the report as a hand-in), never the report and the grade book to one file, and never over an existing file
+    that is not an earlier output of bmckit review's (a grade book a teacher has typed marks into is theirs)
+    unless ``force``.
+    """
+    import os
+
+    from bmckit.canvas_files import why_not_a_file
+    from bmckit.classroom.review import is_inside  # imported already, through _classroom, which names a missing extra
+    from bmckit.overwrite_guard import why_not_replaceable
+
+    for path in (output, grades):
+        if is_inside(path, folder):
+            raise UserError(f"{path}: is inside {folder}, the folder under review; write the report and grade book elsewhere")
+    if os.path.realpath(output) == os.path.realpath(grades):
+        raise UserError(f"{grades}: is the report's own file; name another file for the grade book with --csv")
+    for path, kind in ((output, "report"), (grades, "grade-book")):
+        if not os.path.lexists(path):
+            continue
+        why = why_not_a_file(path, kind="file")
+        if why:
+            raise UserError(f"{path}: {why}; name a file to write")
+        reason = None if force else why_not_replaceable(path, kind)
+        if reason:
+            raise UserError(f"{path}: already exists and {reason}; use --force to replace it")
 
 
 def _classroom(name: str) -> Any:
