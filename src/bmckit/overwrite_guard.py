@@ -1,12 +1,14 @@
 """Is a file an earlier output of bmckit's, safe to draw again?
 
 Drawings are made again at will, so ``bmckit render`` and ``bmckit blank``
-replace their own earlier outputs without asking. Anything else at the output
-path (a canvas file, a form a student typed into, a PDF a reader annotated, a
-file of someone else's) is someone's work: the command line refuses to replace
-it without ``--force``. This module tells the two apart by looking at the
-file, defensively: a file it cannot read, or cannot be sure of, is not an
-earlier output.
+replace their own earlier outputs without asking, and ``bmckit review`` its
+earlier report and a grade book nobody has typed into. Anything else at the
+output path (a canvas file, a form a student typed into, a PDF a reader
+annotated, a grade book with a teacher's marks, a file of someone else's) is
+someone's work: the command line refuses to replace it without ``--force``.
+This module tells the two apart by looking at the file, defensively: a file
+it cannot read, or cannot be sure of, or that is not a regular file, is not
+an earlier output.
 
 A printable PDF of bmckit's, untouched, is known from its own /ID (see
 :func:`_is_untouched_printable`); any doubt goes to pypdf, which says why
