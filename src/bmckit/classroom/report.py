@@ -45,7 +45,7 @@ _AFTER_SEPARATOR = re.compile(r"([,;])(?= *[=+\-@\"]| *$)")
 """A separator a spreadsheet may split on, before what would start a formula or a quoted cell there, or at the end
 (spaces between count for nothing: a spreadsheet may trim them)."""
 _REPORT_MARK = re.compile(rf'<meta name="generator" content="{re.escape(GENERATOR)}"')
-_BATCH_INDEX_MARK = re.compile(r"<title>Team canvases \(\d+ teams?, [^<>]*\)</title>")
+_BATCH_INDEX_MARK = re.compile(r'<meta name="generator" content="bmckit batch">')
 
 
 def report_html(review: Review, *, title: str = "Class review") -> str:
@@ -143,7 +143,7 @@ def is_report_head(head: str) -> bool:
 
 def is_batch_index_head(head: str) -> bool:
     """True when ``head``, the start of an HTML file, is the index page bmckit batch wrote beside the team canvases."""
-    return _BATCH_INDEX_MARK.search(head) is not None and "<h1>Team canvases</h1>" in head
+    return _BATCH_INDEX_MARK.search(head) is not None
 
 
 def is_grade_book_head(head: str) -> bool:
