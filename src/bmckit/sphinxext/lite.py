@@ -19,6 +19,8 @@ from the registries and checked against pinned hashes:
 * ``docs/_lite/warm-start.mjs``, which the kernel loads in Pyodide's place, to
   make the slowest imports before the kernel mounts the browser's storage.
 
+Besides the Notebook app, the build writes every app its menus lead to (``APPS``).
+
 ``jupyter lite build`` (jupyterlite-core) then writes the site. It is run here
 rather than through jupyterlite-sphinx, which runs it again on every Sphinx
 build (six seconds and more, past the warm-build target, even when nothing
@@ -53,6 +55,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STAMP = ".bmckit-lite"
+APPS = ("notebooks", "lab", "tree", "edit", "consoles", "repl")
+"""Every JupyterLite app the build writes: the Notebook app, and each one its menus lead to (File > Open goes to the file
+browser, ``tree``; a text file opens in ``edit``; New > Console in ``consoles``; Open in JupyterLab in ``lab``), so no
+menu entry ends on a missing page; and ``repl``, one console."""
 PYODIDE = NpmFile(
     package="pyodide",
     version="314.0.6",
@@ -94,12 +100,13 @@ def build_lite(app: Sphinx, exception: Exception | None) -> None:
     command = [
         sys.executable, "-m", "jupyter", "lite", "build",
         "--lite-dir", str(lite_dir), "--output-dir", str(output), "--contents", str(notebooks),
-        "--no-sourcemaps", "--apps", "notebooks", "--apps", "lab",
+        "--no-sourcemaps", *(option for app in APPS for option in ("--apps", app)),
     ]  # fmt: skip
     run = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
     if run.returncode != 0:
         raise ExtensionError(f"jupyter lite build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
     _load_warm_start(output / "jupyter-lite.json")
+    _name_icons(output)
     (output / STAMP).write_text(fingerprint)
 
 
@@ -136,6 +143,19 @@ def _load_warm_start(settings_file: Path) -> None:
     kernel = settings["jupyter-config-data"]["litePluginSettings"][KERNEL_SETTINGS]
     kernel["pyodideUrl"] = f"./static/pyodide/{WARM_START}"
     settings_file.write_text(json.dumps(settings, indent=2), encoding="utf-8")
+
+
+def _name_icons(output: Path) -> None:
+    """Name each app's icon in its page. JupyterLite's code sets it once the app starts; a page opened from a menu may
+    be asked for its icon before that, and Chromium then asks the server's root for ``/favicon.ico``: a 404, and outside
+    the site when it is served from a folder."""
+    for app in APPS:
+        page = output / app / "index.html"
+        icon = "./favicon.ico" if (output / app / "favicon.ico").is_file() else "../lab/favicon.ico"  # the REPL has none
+        html = page.read_text(encoding="utf-8")
+        if html.count("<head>") != 1:
+            raise ExtensionError(f"{page} is not the page of jupyterlite-core's {app} app that bmckit knows (one <head>)")
+        page.write_text(html.replace("<head>", f'<head>\n    <link rel="icon" href="{icon}">'), encoding="utf-8")
 
 
 def _kernel_wheels() -> list[Path]:
