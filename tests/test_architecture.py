@@ -110,6 +110,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.widgetjs",
             "sphinxext.teaching",
             "sphinxext.lite",
+            "sphinxext.editor_app",
             "sphinxext.pyodidelock",
             "sphinxext.wheelpyc",
         },

@@ -1,8 +1,10 @@
-"""JupyterLite's menus, from the built site, offline, in headless Chromium.
+"""JupyterLite's menus and the editor's own app, from the built site, offline, in headless Chromium.
 
 Every JupyterLite page a menu opens exists: File > Open shows the file browser with the notebooks, and each menu
-entry that opens a page (a new tab, or the same one) reaches a page of the site, never a missing one. Every request
-that would leave localhost is refused, as in tests/test_site_lite.py.
+entry that opens a page (a new tab, or the same one) reaches a page of the site, never a missing one. The editor's
+app (``lite/editor/``, one click from notebook 02's page) shows the editor alone, running, and with notebook 02's
+editor it keeps what the student typed: through a reload (offered back, restored in one click) and, in the notebook,
+through Run All. Every request that would leave localhost is refused, as in tests/test_site_lite.py.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_site_lite import BOOT_TIMEOUT
+from tests.test_site_lite import BOOT_TIMEOUT, run_all
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -243,4 +245,137 @@ def test_no_menu_entry_leads_to_a_missing_page(site: Site, app: str, url: str) -
     # Help's links to Jupyter's documentation and forum leave the site when followed (and are refused here); no page
     # of the site fetches anything from elsewhere by itself.
     assert all(visit.url in {"chrome-error://chromewebdata/", "about:blank"} for visit in elsewhere), elsewhere
+    assert site.resources_refused == []
+
+
+# The editor as an app -------------------------------------------------------------------------------------------------------
+
+JUPYTER_CHROME = (".jp-InputArea", ".jp-CodeConsole-promptCell", ".jp-OutputPrompt", ".jp-CodeConsole-banner", ".jp-Toolbar", ".lm-MenuBar")
+"""Code, prompts, the input line, the banner, the toolbar, menus: none shows in the editor's app."""
+
+
+def open_editor_app_from_its_notebook_page(site: Site, page: Page) -> None:
+    """Open notebook 02's page on the site, click "Open the editor", and wait for the editor."""
+    page.goto(f"{site.server}/notebooks/02-your-own-canvas.html")
+    page.get_by_role("link", name="Open the editor", exact=True).click()
+    page.wait_for_selector(".bmc-editor .bmc-preview svg", timeout=BOOT_TIMEOUT)
+
+
+def type_title(page: Page, text: str) -> None:
+    """Type ``text`` at the end of the editor's title, key by key, and wait until the drawing shows it."""
+    title = page.locator(".bmc-editor").first.get_by_label("Title", exact=True)
+    title.click()
+    page.keyboard.press("End")
+    page.keyboard.type(text)
+    drawn(page, text)
+
+
+def drawn(page: Page, text: str) -> None:
+    page.wait_for_function(
+        "text => document.querySelector('.bmc-editor .bmc-preview svg')?.textContent.includes(text)", arg=text, timeout=30_000
+    )
+
+
+KEPT_IN_BROWSER = """async ([path, text]) => {
+    // JupyterLite's drive: an IndexedDB database per site, files by path in its 'files' store, text or base64.
+    const open = (name) => new Promise((done, failed) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => done(request.result);
+        request.onerror = failed;
+    });
+    for (const { name } of await indexedDB.databases()) {
+        if (!name.startsWith('JupyterLite Storage')) continue;
+        const db = await open(name);
+        const file = db.objectStoreNames.contains('files') ? await new Promise((done) => {
+            const request = db.transaction('files').objectStore('files').get(path);
+            request.onsuccess = () => done(request.result);
+            request.onerror = () => done(null);
+        }) : null;
+        db.close();
+        if (file) {
+            const content = file.format === 'base64' ? new TextDecoder().decode(Uint8Array.from(atob(file.content), c => c.charCodeAt(0))) : String(file.content);
+            if (content.includes(text)) return true;
+        }
+    }
+    return false;
+}"""
+
+
+def kept(page: Page, text: str) -> None:
+    """Wait until the kept canvas, in the browser's storage, holds ``text``: the editor writes it a moment after a change.
+
+    Polled from here: ``wait_for_function`` takes the promise an async function returns for a true answer."""
+    deadline = time.monotonic() + 30
+    while not page.evaluate(KEPT_IN_BROWSER, [KEPT, text]):
+        assert time.monotonic() < deadline, f"{KEPT} never held {text!r}"
+        page.wait_for_timeout(250)
+
+
+def test_notebook_02s_page_and_the_notebooks_page_open_the_editor_alone(built: Path) -> None:
+    page = (built / "notebooks" / "02-your-own-canvas.html").read_text(encoding="utf-8")
+    assert 'href="../lite/editor/index.html"' in page
+    assert 'href="../lite/notebooks/index.html?path=02-your-own-canvas.ipynb"' in page  # the whole notebook, beside it
+    assert 'href="lite/editor/index.html"' in (built / "notebooks.html").read_text(encoding="utf-8")
+    for other in ("01-getting-started", "03-advisor", "04-economics", "05-compare-cases"):  # no student's editor there
+        assert "lite/editor/" not in (built / "notebooks" / f"{other}.html").read_text(encoding="utf-8"), other
+
+
+def test_the_editor_app_shows_the_editor_alone_and_draws_as_the_student_types(site: Site) -> None:
+    page = site.page()
+    open_editor_app_from_its_notebook_page(site, page)
+    assert urlsplit(page.url).path == "/lite/editor/index.html"
+    type_title(page, " by the sea")
+    for chrome in JUPYTER_CHROME:
+        assert not any(element.is_visible() for element in page.locator(chrome).all()), chrome
+    assert "CanvasEditor" not in page.locator("body").inner_text()
+    editor = page.locator(".bmc-editor").first.bounding_box()
+    assert editor is not None
+    assert max(editor["x"], editor["y"]) < 40  # at the page's top left, nothing above it
+    assert site.missing_pages() == []
+    assert site.resources_refused == []
+    assert site.console_errors() == []
+
+
+def test_the_editor_app_offers_back_what_was_typed_after_a_reload(site: Site) -> None:
+    page = site.page()
+    open_editor_app_from_its_notebook_page(site, page)
+    type_title(page, " by the sea")
+    kept(page, "My business model by the sea")
+    page.reload()
+    restore = page.locator(".bmc-editor .bmc-restore button", has_text="Restore")
+    restore.wait_for(timeout=BOOT_TIMEOUT)
+    assert "My business model by the sea" in restore.inner_text()
+    restore.click()
+    drawn(page, "My business model by the sea")
+    assert page.locator(".bmc-editor").first.get_by_label("Title", exact=True).input_value() == "My business model by the sea"
+    assert site.console_errors() == []
+
+
+def run_all_again(page: Page) -> None:
+    """Run > Run All Cells once more, and wait until every code cell has run again (its count grown)."""
+    counts = "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => Number((p.textContent.match(/\\d+/) || [0])[0]))"
+    before = max(page.evaluate(counts))
+    page.get_by_role("menuitem", name="Run").first.click()
+    page.get_by_text("Run All Cells", exact=True).click()
+    page.wait_for_function(f"() => ({counts})().every(count => count > {before})", timeout=BOOT_TIMEOUT)
+
+
+def test_the_notebook_keeps_what_was_typed_through_run_all_and_a_reload(site: Site) -> None:
+    page = site.page()
+    page.goto(f"{site.server}/lite/notebooks/index.html?path={EDITOR_NOTEBOOK}")
+    run_all(page)
+    type_title(page, " on the hill")
+    title = page.locator(".bmc-editor").first.get_by_label("Title", exact=True)
+    for _ in range(2):  # straight after typing, as a student may: the editor made again carries on with the canvas
+        run_all_again(page)
+        drawn(page, "My business model on the hill")
+        assert title.input_value() == "My business model on the hill"
+    kept(page, "My business model on the hill")
+    page.reload()
+    run_all(page)
+    restore = page.locator(".bmc-editor .bmc-restore button", has_text="Restore")
+    restore.wait_for(timeout=BOOT_TIMEOUT)
+    assert "My business model on the hill" in restore.inner_text()
+    restore.click()
+    drawn(page, "My business model on the hill")
     assert site.resources_refused == []

@@ -19,7 +19,8 @@ from the registries and checked against pinned hashes:
 * ``docs/_lite/warm-start.mjs``, which the kernel loads in Pyodide's place, to
   make the slowest imports before the kernel mounts the browser's storage.
 
-Besides the Notebook app, the build writes every app its menus lead to (``APPS``).
+Besides the Notebook app, the build writes every app its menus lead to (``APPS``), and the
+editor alone as an app of its own (:mod:`bmckit.sphinxext.editor_app`).
 
 ``jupyter lite build`` (jupyterlite-core) then writes the site. It is run here
 rather than through jupyterlite-sphinx, which runs it again on every Sphinx
@@ -46,6 +47,7 @@ from sphinx.util import logging
 
 from bmckit.sphinxext import pyodidelock, wheelpyc
 from bmckit.sphinxext.config import bmc_config
+from bmckit.sphinxext.editor_app import write_editor_app
 from bmckit.sphinxext.notebooks import LITE, code_digest
 from bmckit.sphinxext.widgetjs import NpmFile, vendored
 
@@ -58,7 +60,7 @@ STAMP = ".bmckit-lite"
 APPS = ("notebooks", "lab", "tree", "edit", "consoles", "repl")
 """Every JupyterLite app the build writes: the Notebook app, and each one its menus lead to (File > Open goes to the file
 browser, ``tree``; a text file opens in ``edit``; New > Console in ``consoles``; Open in JupyterLab in ``lab``), so no
-menu entry ends on a missing page; and ``repl``, one console."""
+menu entry ends on a missing page; and ``repl``, one console, which the editor's app view is made from."""
 PYODIDE = NpmFile(
     package="pyodide",
     version="314.0.6",
@@ -107,6 +109,7 @@ def build_lite(app: Sphinx, exception: Exception | None) -> None:
         raise ExtensionError(f"jupyter lite build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
     _load_warm_start(output / "jupyter-lite.json")
     _name_icons(output)
+    write_editor_app(output)
     (output / STAMP).write_text(fingerprint)
 
 

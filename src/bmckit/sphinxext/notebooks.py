@@ -6,8 +6,9 @@ so and links to the live versions: Binder (and Colab, for a GitHub repository)
 open the notebook from the repository named by ``bmc_repository`` and
 ``bmc_branch`` in ``conf.py``, so a fork or a teacher's copy publishes its own
 working links; "Run in your browser" opens it in the site's own JupyterLite
-(:mod:`bmckit.sphinxext.lite`), where Python runs in the reader's browser; the ``.ipynb`` (as stored, without outputs) downloads from
-``/notebooks/<name>.ipynb`` beside the page.
+(:mod:`bmckit.sphinxext.lite`), where Python runs in the reader's browser, and on the page of the notebook that makes the
+student's own editor, "Open the editor" opens that editor alone (:mod:`bmckit.sphinxext.editor_app`); the ``.ipynb`` (as
+stored, without outputs) downloads from ``/notebooks/<name>.ipynb`` beside the page.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from urllib.parse import quote, urlsplit
 
 from docutils import nodes
 
+from bmckit.sphinxext import editor_app
 from bmckit.sphinxext.config import bmc_config
 
 if TYPE_CHECKING:
@@ -35,6 +37,9 @@ BROWSER_HINT = (
     "Your changes stay in this browser's storage, on this computer, until you clear the site's data: "
     "save the canvas to a file to keep it or to move it"
 )
+EDITOR_HINT = (
+    "the canvas editor alone, in this browser, without the notebook's text and code; it keeps your canvas where the notebook's editor does"
+)
 FOLDER = "notebooks"
 """Where the notebooks live in the repository, and where their pages and files are in the site."""
 LITE = "lite"
@@ -46,14 +51,20 @@ def notebook_url(name: str) -> str:
     return f"{LITE}/notebooks/index.html?path={name}.ipynb"
 
 
+def editor_app_url() -> str:
+    """The path, from the site's root, of the canvas editor as an app of its own (:mod:`bmckit.sphinxext.editor_app`)."""
+    return f"{LITE}/{editor_app.FOLDER}/index.html"
+
+
 class Launch(NamedTuple):
     label: str
     href: str
     hint: str
 
 
-def launches(config: BmcConfig, name: str) -> list[Launch]:
-    """The places a notebook (``notebooks/<name>.ipynb`` in the repository) can be opened live."""
+def launches(config: BmcConfig, name: str, *, editor: bool = False) -> list[Launch]:
+    """The places a notebook (``notebooks/<name>.ipynb`` in the repository) can be opened live; with ``editor``, the notebook
+    makes the student's own editor, which also opens alone."""
     repository = config.repository.rstrip("/").removesuffix(".git")
     path = f"{FOLDER}/{name}.ipynb"
     parts = urlsplit(repository)
@@ -61,6 +72,8 @@ def launches(config: BmcConfig, name: str) -> list[Launch]:
     found = []
     if config.lite_dir:
         found.append(Launch("Run in your browser", f"../{notebook_url(name)}", BROWSER_HINT))
+        if editor:
+            found.append(Launch("Open the editor", f"../{editor_app_url()}", EDITOR_HINT))
     if parts.netloc == "github.com":
         owner, repo = parts.path.strip("/").split("/")[:2]
         binder = f"{hub}/v2/gh/{owner}/{repo}/{quote(config.branch, safe='')}?urlpath={quote(f'lab/tree/{path}', safe='')}"
@@ -73,11 +86,11 @@ def launches(config: BmcConfig, name: str) -> list[Launch]:
     return found
 
 
-def run_it_bar(config: BmcConfig, name: str, *, widgets: bool = True) -> str:
+def run_it_bar(config: BmcConfig, name: str, *, widgets: bool = True, editor: bool = False) -> str:
     links = "".join(
         f'<li><a class="bmc-launch" href="{escape(launch.href)}" rel="noopener">{escape(launch.label)}</a> '
         f'<span class="bmc-launch-hint">({escape(launch.hint)})</span></li>'
-        for launch in launches(config, name)
+        for launch in launches(config, name, editor=editor)
     )
     download = f'<li><a class="bmc-launch" href="{escape(name)}.ipynb" download>Download the notebook (.ipynb)</a> <span class="bmc-launch-hint">(for JupyterLab or Notebook on your computer)</span></li>'
     return (
@@ -102,8 +115,12 @@ def _add_bar(app: Sphinx, doctree: nodes.document) -> None:
     if not is_notebook(app, docname):
         return
     name = docname.split("/", 1)[1]
-    has_widgets = "bmckit.widgets" in Path(app.env.doc2path(docname)).read_text(encoding="utf-8")
-    bar = nodes.raw("", run_it_bar(bmc_config(app.config), name, widgets=has_widgets), format="html")
+    source = Path(app.env.doc2path(docname)).read_text(encoding="utf-8")
+    bar = nodes.raw(
+        "",
+        run_it_bar(bmc_config(app.config), name, widgets="bmckit.widgets" in source, editor=editor_app.EDITOR_CALL in source),
+        format="html",
+    )
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         doctree.insert(0, bar)
