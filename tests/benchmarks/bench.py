@@ -12,9 +12,11 @@ Typst, which typesets the same case study from ``canvas.typ`` (see
 between runs, since Typst caches what it has laid out before.
 
 The documentation site's rows (build times, and the bytes its heaviest page fetches in Chromium beside an empty
-page of the default sphinx-book-theme) come from ``site_bench.py``; the notebooks' rows (the editor's keystroke to
-redrawn preview, each notebook's run time) from ``notebook_bench.py``; the class tools' rows (``bmckit batch`` for 30
-and 300 teams beside Typst typesetting as many canvases, ``bmckit review`` of 300 hand-ins) from ``classroom_bench.py``.
+page of the default sphinx-book-theme) come from ``site_bench.py``, and on the site it built, the editor in the
+browser's (a click on notebook 02's page to a typed character drawn, for the editor alone and in the notebook) from
+``lite_bench.py``; the notebooks' rows (the editor's keystroke to redrawn preview, each notebook's run time) from
+``notebook_bench.py``; the class tools' rows (``bmckit batch`` for 30 and 300 teams beside Typst typesetting as many
+canvases, ``bmckit review`` of 300 hand-ins) from ``classroom_bench.py``.
 """
 
 from __future__ import annotations

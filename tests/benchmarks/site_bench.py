@@ -1,11 +1,13 @@
 """The documentation site's rows of `make bench`: build times and the bytes a page fetches in a browser.
 
 Build times are whole ``sphinx-build`` processes with `make site`'s options: cold (fresh output and doctree
-folders each run, so notebooks, if any, execute each time) and warm (the same command again into the same
-folders, nothing changed). Page weight is measured in Debian's headless Chromium, driven by Playwright (never a
-downloaded browser): each page opens in a fresh context, so with a cold cache, and every URL it fetches is
-counted once by its response body's size. It is set beside an empty page of the default sphinx-book-theme,
-built in the same run from a throwaway project that configures nothing but the theme.
+folders each run, so every notebook executes and JupyterLite is written again each time, though the browser's
+wheels, downloaded and compiled by the first build ever, come from the user's cache) and warm (the same command
+again into the same folders, nothing changed). Page weight is measured in Debian's headless Chromium, driven by
+Playwright (never a downloaded browser): each page opens in a fresh context, so with a cold cache, and every URL
+it fetches is counted once by its response body's size. It is set beside an empty page of the default
+sphinx-book-theme, built in the same run from a throwaway project that configures nothing but the theme. How long
+a student waits for the editor in the browser, on the site the last cold build wrote, comes from ``lite_bench.py``.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from playwright.sync_api import Browser, Page, Request
+    from playwright.sync_api import Browser, Request
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # for tests.localweb, shared with the browser tests
 
+import lite_bench  # noqa: E402 - beside this file, after the path is set for it
 from tests.localweb import served  # noqa: E402 - needs the repository on the path
 
 DOCS = ROOT / "docs"
@@ -45,41 +48,6 @@ OPTIONS = ["-W", "--keep-going", "-n", "-q"]
 PAGE_RESOURCES = {"document", "stylesheet", "script", "font", "image", "media", "fetch", "xhr"}
 """What a page fetches to show itself: HTML, CSS, JS (and what it fetches), fonts, images; a download is none."""
 BUILD_RUNS = 3
-LITE_RUNS = 5
-LITE_NOTEBOOK = "lite/notebooks/index.html?path=02-your-own-canvas.ipynb"
-
-
-def editor_ready_seconds(browser: Browser, server: str, *, warm_cache: bool) -> tuple[float, float]:
-    """Seconds from opening the editor's notebook in JupyterLite to Python ready (its first cell run), and to its editor.
-
-    The clock runs from the page request, through Pyodide's start and the notebook's cells (Run All), to the editor's
-    preview on screen; with ``warm_cache`` the page is opened once before, untimed, in the same browser profile.
-    """
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        if warm_cache:
-            _open_editor(page, server)
-            page = context.new_page()
-        start = time.perf_counter()
-        python = _open_editor(page, server) - start
-        return python, time.perf_counter() - start
-    finally:
-        context.close()
-
-
-def _open_editor(page: Page, server: str) -> float:
-    """Open the editor's notebook and run it; returns when its first code cell had run (``perf_counter``)."""
-    page.goto(f"{server}/{LITE_NOTEBOOK}")
-    page.wait_for_selector(".jp-Notebook", timeout=120_000)
-    page.get_by_role("menuitem", name="Run").first.click()
-    page.get_by_text("Run All Cells", exact=True).click()
-    page.wait_for_function(
-        "() => /^\\[1\\]:$/.test(document.querySelector('.jp-CodeCell .jp-InputArea-prompt')?.textContent.trim())", timeout=120_000
-    )
-    python = time.perf_counter()
-    page.wait_for_selector(".bmc-editor .bmc-preview svg", timeout=120_000)
-    return python
 
 
 def sphinx_build(config: Path, source: Path, out: Path, doctrees: Path) -> list[str]:
@@ -186,8 +154,13 @@ def measure(row: Callable[..., None]) -> None:
         folder = Path(temporary)
         print(f"site: sphinx-build as a whole process, median of {BUILD_RUNS} cold builds and {BUILD_RUNS} warm", file=sys.stderr)
         cold, warm, site = build_times(folder / "site")
-        row("`make site`'s build, cold (fresh output and doctrees, notebooks executed)", cold, 60, unit=" s")
-        row("`make site`'s build, warm (again, nothing changed)", warm, 5, unit=" s")
+        row(
+            "`make site`'s build, cold (fresh output and doctrees: every notebook run, JupyterLite written; its wheels from the cache)",
+            cold,
+            60,
+            unit=" s",
+        )
+        row("`make site`'s build, warm (again, nothing changed: no notebook run, JupyterLite kept)", warm, 5, unit=" s")
         if not CHROMIUM.exists():
             print(f"site: page weight skipped: {CHROMIUM} is not installed (bash .ci/system-packages)", file=sys.stderr)
             return
@@ -219,25 +192,9 @@ def measure(row: Callable[..., None]) -> None:
         if lite.is_dir():
             size = sum(path.stat().st_size for path in lite.rglob("*") if path.is_file())
             row(
-                "Notebooks in the browser: size added to the site (`lite/`, JupyterLite with Pyodide and the wheels)",
+                "Notebooks in the browser: size added to the site (`lite/`: JupyterLite's apps, Pyodide and the wheels)",
                 size / 1e6,
                 50,
                 unit=" MB",
             )
-            print(f"site: opening a notebook in JupyterLite to a working editor, median of {LITE_RUNS}", file=sys.stderr)
-            with chromium() as browser, served(site) as ours:
-                first = [editor_ready_seconds(browser, ours, warm_cache=False) for _ in range(LITE_RUNS)]
-                again = [editor_ready_seconds(browser, ours, warm_cache=True) for _ in range(LITE_RUNS)]
-            row(
-                "Notebooks in the browser: opening to a working editor, first visit (empty browser cache)",
-                statistics.median(editor for _, editor in first),
-                10,
-                unit=" s",
-            )
-            row(
-                "… of which to Python ready (JupyterLab's page, Pyodide, the kernel, the notebook's first cell)",
-                statistics.median(python for python, _ in first),
-                None,
-                unit=" s",
-            )
-            row("… on a return visit (the browser's cache filled)", statistics.median(editor for _, editor in again), 10, unit=" s")
+            lite_bench.measure(row, site)
