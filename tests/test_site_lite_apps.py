@@ -160,29 +160,36 @@ def choose_every_entry(site: Site, page: Page) -> list[Opened]:
             item = page.locator(".lm-Menu").last.locator(f".lm-Menu-item[data-command='{command}']", has_text=label)
             if not item.count():  # the entry went away as an earlier one changed the notebook (Move Cell Up at the top)
                 continue
-            pages_before = len(site.context.pages)
+            entry = " > ".join([*path, label])
             item.first.click()
-            page.wait_for_timeout(500)  # a page opens as the entry is chosen (New > Notebook: once the file is made)
-            for new in site.context.pages[pages_before:]:
-                opened.append(_visited(" > ".join([*path, label]), new))
-                new.close()
+            # A page opens as the entry is chosen (New > Notebook: once the file is made); one that opens later is
+            # visited after the next entry, under its name.
+            page.wait_for_timeout(300)
+            opened += visit_new_pages(site, page, entry)
             if page.url != home:
-                opened.append(Opened(" > ".join([*path, label]), page.url, None))
+                opened.append(Opened(entry, page.url, None))
                 page.goto(home)
                 page.wait_for_selector(".lm-MenuBar-item", timeout=BOOT_TIMEOUT)
             dialog = page.locator(".jp-Dialog")
             if dialog.count() and "Select Kernel" in dialog.inner_text():  # New > Console: the reader takes the default
-                pages_before = len(site.context.pages)
                 dialog.locator(".jp-mod-accept").click()
                 page.wait_for_timeout(2000)
-                for new in site.context.pages[pages_before:]:
-                    opened.append(_visited(" > ".join([*path, label]), new))
-                    new.close()
+                opened += visit_new_pages(site, page, entry)
             elif dialog.count():  # Rename…, Restart Kernel…: a question, answered No
                 cancel = dialog.locator(".jp-mod-reject")
                 cancel.first.click() if cancel.count() else page.keyboard.press("Escape")
             dialog.wait_for(state="detached")
-    return opened
+    page.wait_for_timeout(1000)
+    return opened + visit_new_pages(site, page, "(the last entry)")
+
+
+def visit_new_pages(site: Site, page: Page, entry: str) -> list[Opened]:
+    """Visit, then close, every page the context has open besides ``page``: those ``entry`` opened."""
+    visited = []
+    for new in [other for other in site.context.pages if other is not page]:
+        visited.append(_visited(entry, new))
+        new.close()
+    return visited
 
 
 def back_home(page: Page, home: str, menu: str) -> None:
