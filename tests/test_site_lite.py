@@ -70,8 +70,20 @@ def run_all(page: Page) -> None:
     chooser = page.locator(".jp-Dialog .jp-mod-accept")
     if chooser.count():
         chooser.first.click()
-    page.get_by_role("menuitem", name="Run").first.click()
-    page.get_by_text("Run All Cells", exact=True).click()
+    # On a loaded machine the menu can be chosen before the notebook takes commands, and nothing starts: the reader
+    # would see every prompt still empty and choose it again, and so does this.
+    for attempt in range(3):
+        page.get_by_role("menuitem", name="Run").first.click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].some(p => p.textContent.trim() !== '[ ]:')",
+                timeout=30_000,
+            )
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     # Done when every code cell shows an execution count ([3], not [*] or [ ]).
     try:
         page.wait_for_function(
