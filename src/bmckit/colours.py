@@ -39,6 +39,7 @@ class Ink(NamedTuple):
     paper: str
 
 
+@cache
 def ink() -> Ink:
     """The drawing's own colours, on its white paper."""
     return Ink(**_data()["ink"])
@@ -91,6 +92,7 @@ def contrast(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+@lru_cache(maxsize=256)  # asked for every line of every note as a canvas is drawn, of a handful of colours
 def ink_on(fill: str, preferred: str = BLACK) -> str:
     """The colour for text on ``fill``: ``preferred`` where it reaches WCAG AA (4.5:1), else black or white, whichever contrasts more.
 
