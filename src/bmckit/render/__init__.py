@@ -139,7 +139,6 @@ class Rendered:
 
     data: bytes
     format: Format
-    fillable: bool = False
     notes: tuple[RenderNote, ...] = ()
 
     @property
@@ -205,4 +204,4 @@ def render(canvas: Canvas, fmt: str, *, paper: str = "a4", fillable: bool = Fals
             make = spec.variants[variant]
     made, notes = make(canvas, paper)
     data = made.encode("utf-8") if isinstance(made, str) else made
-    return Rendered(data, spec, fillable, tuple(notes))
+    return Rendered(data, spec, tuple(notes))
