@@ -64,8 +64,10 @@ html_theme = "sphinx_book_theme"
 templates_path = ["docs/_templates"]  # relative to this file: the theme's fixes for tests/test_site.py (see each template)
 html_title = "bmckit: the Business Model Canvas, customer relationships first"
 html_static_path = ["docs/_static"]  # relative to this file, like templates_path
-html_css_files = ["bmckit.css"]  # canvases in dark mode and on narrow screens, and the print stylesheet
-html_js_files = [("bmckit.js", {"defer": "defer"})]  # a keyboard stop on canvases that scroll sideways
+# bmckit.css: the site's own styles and print; bmckit-canvas: the explorable canvas figure; bmckit-cards: its cards on a phone
+html_css_files = ["bmckit.css", "bmckit-canvas.css", "bmckit-cards.css"]
+# bmckit.js: quizzes and widget labels; bmckit-canvas.js: the canvas figure's segment lens, full screen and notes
+html_js_files = [("bmckit.js", {"defer": "defer"}), ("bmckit-canvas.js", {"defer": "defer"})]
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,

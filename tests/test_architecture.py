@@ -113,6 +113,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.editor_app",
             "sphinxext.pyodidelock",
             "sphinxext.wheelpyc",
+            "sphinxext.site_links",
         },
     ),
 ]
