@@ -128,51 +128,10 @@ def interleaved_ms(commands: dict[str, list[str]], repeat: int) -> dict[str, flo
     return {name: statistics.median(values) * 1000 for name, values in times.items()}
 
 
-def measure(repeat: int) -> list[tuple[str, str, str, bool]]:
-    rows: list[tuple[str, str, str, bool]] = []
-
-    def row(name: str, value: float, target: float | None, unit: str = "ms", below: str | None = None) -> None:
-        """``below`` names what the value must stay under (strictly), shown as the target instead of the number."""
-        shown = f"{value:.1f} {unit}" if unit == "ms" else f"{value:.2f}{unit}"
-        goal = "" if target is None else (f"≤ {target:g} {unit}" if unit == "ms" else f"≤ {target:g}{unit}")
-        if below is not None:
-            goal = f"< {below}"
-        ok = target is None or (value < target if below is not None else value <= target)
-        rows.append((name, shown, goal, ok))
-        print(f"  {name}: {shown}", file=sys.stderr)
-
-    cases = {name: load_case(name) for name in CASE_NAMES}
-    long_notes = {length: with_long_note(cases[PEER_CASE], length) for length in (LONG_NOTE // 10, LONG_NOTE)}
-    kb = f"{LONG_NOTE // 1000} KB"
-    with tempfile.TemporaryDirectory() as folder:
-        # Whole processes first, before the in-process runs have warmed this process up and loaded the machine.
-        runs = max(25, repeat // 2)
-        print(f"whole process, median of {runs} runs taken in turn", file=sys.stderr)
-        bmckit = str(Path(sys.executable).with_name("bmckit"))
-        case = Path(folder, "case.yaml")
-        canvas_files.save(cases[PEER_CASE], case)
-        source = typst_peer.write(cases[PEER_CASE], Path(folder))
-        whole = interleaved_ms(
-            {
-                "render": [bmckit, "render", str(case), "-o", str(Path(folder, "x.pdf"))],
-                "peer": [sys.executable, *typst_peer.compile_command(source, Path(folder, "typst.pdf"))],
-            },
-            runs,
-        )
-        render, peer = whole["render"], whole["peer"]
-        # Start-up is a target only as a person lives it: a canvas drawn in under 0.3 s, whole process.
-        row("`bmckit render case.yaml -o x.pdf`", render / 1000, 0.3, unit=" s")
-        row("Typst peer: the same canvas, `python -c 'import typst; typst.compile(…)'`", peer, None)
-        row("`bmckit render case.yaml`, times the Typst peer", render / peer, None, unit="×")
-        big = Path(folder, "big.yaml")
-        canvas_files.save(long_notes[LONG_NOTE], big)
-        long_render = process_ms([bmckit, "render", str(big), "-o", str(Path(folder, "big.pdf"))], max(3, runs // 2))
-        row(f"`bmckit render big.yaml -o big.pdf`, one {kb} note", long_render / 1000, 3, unit=" s")
-    site_bench.measure(row)  # whole sphinx-build processes, then the site's pages in Chromium
-    notebook_bench.measure(row, repeat)  # the editor's redraw in-process, then each notebook in a fresh kernel
-    classroom_bench.measure(row)  # bmckit batch and review as whole processes, beside the Typst peer
-
-    print(f"in-process, median of {repeat} runs", file=sys.stderr)
+def in_process(row: Callable[..., None], repeat: int, cases: dict[str, Canvas], long_notes: dict[int, Canvas], kb: str) -> float:
+    """The rows timed inside this process, a render called as a library's user calls it; the machine's load average as they began."""
+    load = os.getloadavg()[0]
+    print(f"in-process, median of {repeat} runs (load average {load:.2f})", file=sys.stderr)
     svg_times = [median_ms(partial(svg.render, c), repeat) for c in cases.values()]
     row("SVG of a case study (slowest of the five)", max(svg_times), 5)
     row("Filled A4 PDF of a case study", median_ms(lambda: printable_pdf.render(cases["starbucks"]), repeat), 30)
@@ -210,14 +169,64 @@ def measure(repeat: int) -> list[tuple[str, str, str, bool]]:
         short, long = (median_ms(partial(render_long, c), long_runs) for c in long_notes.values())
         row(f"{name} of a canvas with one {kb} note", long, None)
         row(f"… times the same with a {LONG_NOTE // 10_000} KB note (linear: 10×)", long / short, 12, unit="×")
-    return rows
+    return load
 
 
-def table(rows: list[tuple[str, str, str, bool]]) -> str:
+def measure(repeat: int) -> tuple[list[tuple[str, str, str, bool]], float]:
+    rows: list[tuple[str, str, str, bool]] = []
+
+    def row(name: str, value: float, target: float | None, unit: str = "ms", below: str | None = None) -> None:
+        """``below`` names what the value must stay under (strictly), shown as the target instead of the number."""
+        shown = f"{value:.1f} {unit}" if unit == "ms" else f"{value:.2f}{unit}"
+        goal = "" if target is None else (f"≤ {target:g} {unit}" if unit == "ms" else f"≤ {target:g}{unit}")
+        if below is not None:
+            goal = f"< {below}"
+        ok = target is None or (value < target if below is not None else value <= target)
+        rows.append((name, shown, goal, ok))
+        print(f"  {name}: {shown}", file=sys.stderr)
+
+    cases = {name: load_case(name) for name in CASE_NAMES}
+    long_notes = {length: with_long_note(cases[PEER_CASE], length) for length in (LONG_NOTE // 10, LONG_NOTE)}
+    kb = f"{LONG_NOTE // 1000} KB"
+    # In-process rows first, while the machine is as quiet as the bench finds it: the whole-process rows after them start
+    # Chromium, Jupyter kernels and sphinx-build, whose last processes can still be winding down when the next row starts.
+    load = in_process(row, repeat, cases, long_notes, kb)
+    with tempfile.TemporaryDirectory() as folder:
+        # Whole processes, each started afresh: what this process has loaded and cached does not carry over to them.
+        runs = max(25, repeat // 2)
+        print(f"whole process, median of {runs} runs taken in turn", file=sys.stderr)
+        bmckit = str(Path(sys.executable).with_name("bmckit"))
+        case = Path(folder, "case.yaml")
+        canvas_files.save(cases[PEER_CASE], case)
+        source = typst_peer.write(cases[PEER_CASE], Path(folder))
+        whole = interleaved_ms(
+            {
+                "render": [bmckit, "render", str(case), "-o", str(Path(folder, "x.pdf"))],
+                "peer": [sys.executable, *typst_peer.compile_command(source, Path(folder, "typst.pdf"))],
+            },
+            runs,
+        )
+        render, peer = whole["render"], whole["peer"]
+        # Start-up is a target only as a person lives it: a canvas drawn in under 0.3 s, whole process.
+        row("`bmckit render case.yaml -o x.pdf`", render / 1000, 0.3, unit=" s")
+        row("Typst peer: the same canvas, `python -c 'import typst; typst.compile(…)'`", peer, None)
+        row("`bmckit render case.yaml`, times the Typst peer", render / peer, None, unit="×")
+        big = Path(folder, "big.yaml")
+        canvas_files.save(long_notes[LONG_NOTE], big)
+        long_render = process_ms([bmckit, "render", str(big), "-o", str(Path(folder, "big.pdf"))], max(3, runs // 2))
+        row(f"`bmckit render big.yaml -o big.pdf`, one {kb} note", long_render / 1000, 3, unit=" s")
+    site_bench.measure(row)  # whole sphinx-build processes, then the site's pages in Chromium
+    notebook_bench.measure(row, repeat)  # the editor's redraw in-process, then each notebook in a fresh kernel
+    classroom_bench.measure(row)  # bmckit batch and review as whole processes, beside the Typst peer
+    return rows, load
+
+
+def table(rows: list[tuple[str, str, str, bool]], load: float) -> str:
     machine = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}"
     lines = [
-        f"Measured with `make bench` ({machine}); medians of repeated runs after one warm-up. On a shared",
-        "two-core machine the in-process figures vary by up to half from one run of the benchmark to the next.",
+        f"Measured with `make bench` ({machine}); medians of repeated runs after one warm-up. The in-process rows",
+        f"run first, before the bench starts any other process (load average {load:.2f} as they began); on a shared",
+        "two-core machine they vary by up to half from one run of the benchmark to the next.",
         "",
     ]
     lines += ["| measurement | median | target | |", "| --- | ---: | ---: | --- |"]
@@ -230,7 +239,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=40, help="runs per in-process measurement (default: %(default)s)")
     parser.add_argument("--readme", type=Path, help="write the table into this file between the bench markers")
     args = parser.parse_args()
-    result = table(measure(args.repeat))
+    result = table(*measure(args.repeat))
     print(result)
     if args.readme:
         text = args.readme.read_text(encoding="utf-8")
