@@ -42,6 +42,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "render.fillable_pdf",
             "render.chart",
             "render.handouts",
+            "render.cards",
             "render",
         },
     ),
@@ -114,6 +115,9 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.pyodidelock",
             "sphinxext.wheelpyc",
             "sphinxext.site_links",
+            "sphinxext.raw_links",
+            "sphinxext.canvas_cards",
+            "sphinxext.canvas_map",
         },
     ),
 ]

@@ -1,7 +1,7 @@
 """bmckit's Sphinx extension: canvases and the knowledge base drawn into pages, and every download at a stable URL.
 
 Add ``"bmckit.sphinxext"`` to ``extensions`` in ``conf.py``. Directives:
-``canvas``, ``relationship-type``, ``relationship-types-table``,
+``canvas``, ``canvas-map``, ``relationship-type``, ``relationship-types-table``,
 ``block-questions``, ``motivation``, ``metric``, ``statistics-table``,
 ``knowledge-glossary``, ``download-list``, ``crm-market-chart``,
 ``case-comparison``, ``case-relationships``, and for the class kit ``exercises``, ``quiz`` and
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from bmckit import __version__
 from bmckit.sphinxext.canvas import setup_canvas_directive
+from bmckit.sphinxext.canvas_map import setup_canvas_map
 from bmckit.sphinxext.charts import setup_chart_directives
 from bmckit.sphinxext.comparison import setup_comparison_directives
 from bmckit.sphinxext.config import setup_config
@@ -23,6 +24,7 @@ from bmckit.sphinxext.elements import resolve_download_links
 from bmckit.sphinxext.knowledge import setup_knowledge_directives
 from bmckit.sphinxext.lite import setup_lite
 from bmckit.sphinxext.notebooks import setup_notebook_pages
+from bmckit.sphinxext.raw_links import setup_raw_links
 from bmckit.sphinxext.teaching import setup_teaching_directives
 from bmckit.sphinxext.widgetjs import setup_widget_js
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_config(app)
     setup_canvas_directive(app)
+    setup_canvas_map(app)
     setup_knowledge_directives(app)
     setup_chart_directives(app)
     setup_comparison_directives(app)
@@ -42,4 +45,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_widget_js(app)
     setup_lite(app)
     app.connect("doctree-resolved", resolve_download_links)
+    setup_raw_links(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
