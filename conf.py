@@ -49,6 +49,9 @@ nb_render_markdown_format = "myst"  # Markdown a notebook shows (its tables incl
 # (and BMCKIT_BRANCH) when it builds, and its site opens its own notebooks.
 bmc_repository = os.environ.get("BMCKIT_REPOSITORY", "https://github.com/bmckit/bmckit")
 bmc_branch = os.environ.get("BMCKIT_BRANCH", "main")
+# bmckit is installed from that same repository and branch (it is not on PyPI): {{ install_command }} in a page.
+_requirement = f"bmckit[pdf] @ git+{bmc_repository.rstrip('/')}@{bmc_branch}"
+myst_substitutions["install_command"] = f'`pip install "{_requirement}"`'
 nitpicky = True
 
 # The notebooks also run in the reader's browser (JupyterLite, under /lite/): the wheels and settings it ships with.

@@ -16,6 +16,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from bmckit.sphinxext.canvas_cards import canvas_cards
 from bmckit.sphinxext.config import bmc_config
 from bmckit.sphinxext.downloads import case_paths, drawn_canvas, site_files, write_file
 from bmckit.sphinxext.elements import download_link, logger, paragraph
@@ -96,6 +97,7 @@ class CanvasDirective(SphinxDirective):
         figure = nodes.figure(classes=["bmc-canvas"])
         prefix = f"canvas{self.env.new_serialno('bmc-canvas')}-"
         figure += nodes.raw("", unique_ids(render(canvas, "svg", paper=paper, for_screen=True).text, prefix), format="html")
+        figure += canvas_cards(self, canvas, paper)  # the same notes as cards, which a phone shows instead of the drawing
         caption = self.options.get("caption") or canvas.title
         if caption:
             text_nodes, messages = self.parse_inline(caption, lineno=self.lineno)
