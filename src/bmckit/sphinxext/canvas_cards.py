@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bmckit.model import BlockId, Motivation, RelationshipType
-from bmckit.sphinxext.raw_links import FULL_SHEET, doc_link, linked_html, section_depth
+from bmckit.sphinxext.raw_links import FULL_SHEET, doc_link, linked_html
 from bmckit.sphinxext.site_links import MOTIVATIONS_PAGE, block_page, motivation_anchor, type_page
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def canvas_cards(directive: SphinxDirective, canvas: Canvas, paper: str) -> nodes.raw:
-    """The cards of ``canvas`` drawn on ``paper``, their block titles headings one level below the directive's section."""
+    """The cards of ``canvas`` drawn on ``paper``; their block titles become headings one level below the page's section."""
     from bmckit.plan import plan
     from bmckit.render.cards import CardLinks, cards
 
@@ -31,5 +31,4 @@ def canvas_cards(directive: SphinxDirective, canvas: Canvas, paper: str) -> node
         types={kind: doc_link(type_page(kind)) for kind in RelationshipType if type_page(kind) in pages},
         motivations={m: doc_link(MOTIVATIONS_PAGE, motivation_anchor(m)) for m in Motivation if MOTIVATIONS_PAGE in pages},
     )
-    level = section_depth(directive.state.parent) + 1
-    return linked_html(cards(plan(canvas, paper), links, heading_level=level))
+    return linked_html(cards(plan(canvas, paper), links, heading_level=1))

@@ -5,6 +5,7 @@ page's URL or how the builder names pages. So it names a page by its docname,
 ``href="bmc-doc:canvas/channels#anchor"``, and the figure's SVG download by
 ``href="bmc-full-sheet:"``; once the page is resolved, :func:`resolve_raw_links`
 writes the real, relative addresses, and warns of a page that does not exist.
+Its headings, written from ``h1``, go one level below the section they stand in.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 DOC = "bmc-doc:"
 FULL_SHEET = "bmc-full-sheet:"
 _LINK = re.compile(r'href="(bmc-doc:|bmc-full-sheet:)([^"#]*)(#[^"]*)?"')
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 def doc_link(docname: str, anchor: str = "") -> str:
@@ -31,7 +33,8 @@ def doc_link(docname: str, anchor: str = "") -> str:
 
 
 def linked_html(html: str) -> nodes.raw:
-    """A raw HTML node whose ``bmc-doc:`` and ``bmc-full-sheet:`` links are resolved with the page."""
+    """A raw HTML node whose ``bmc-doc:`` and ``bmc-full-sheet:`` links are resolved with the page, its headings
+    (``h1`` for its top level) set below the section it stands in."""
     raw = nodes.raw("", html, format="html")
     raw["bmc_links"] = True
     return raw
@@ -64,8 +67,13 @@ def resolve_raw_links(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                 _warn(raw, docname, f"a link to the page {target!r}, which does not exist")
             return f'href="{app.builder.get_relative_uri(docname, target)}{anchor}"'
 
-        resolved = nodes.raw("", _LINK.sub(address, raw.astext()), format="html", classes=raw["classes"])
+        html = _below_sections(_LINK.sub(address, raw.astext()), section_depth(raw))
+        resolved = nodes.raw("", html, format="html", classes=raw["classes"])
         raw.replace_self(resolved)
+
+
+def _below_sections(html: str, depth: int) -> str:
+    return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + depth, 6)}", html)
 
 
 def _full_sheet(raw: nodes.raw) -> str | None:
