@@ -17,16 +17,20 @@ $(STAMP): pyproject.toml
 # EDITION=student builds the site without the exercises' solutions, into its own folder.
 EDITION ?= teacher
 SITE    := $(if $(filter student,$(EDITION)),_build/html-student,_build/html)
+# Sphinx's own files (doctrees, its pickled environment, bmckit's staged downloads) stay beside the site, never in it:
+# the folder a teacher publishes holds the pages and their files only.
+DOCTREES := $(if $(filter student,$(EDITION)),_build/doctrees-student,_build/doctrees)
 
 site: $(STAMP)
-	BMCKIT_EDITION=$(EDITION) $(BIN)/sphinx-build -W --keep-going -n -q -c . -b html docs $(SITE)
+	rm -rf $(SITE)/.doctrees  # where earlier versions kept them
+	BMCKIT_EDITION=$(EDITION) $(BIN)/sphinx-build -W --keep-going -n -q -c . -b html -d $(DOCTREES) docs $(SITE)
 	@echo "The $(EDITION) edition of the site is ready: $(CURDIR)/$(SITE)/index.html"
 
 # The site on http://127.0.0.1:$(PORT) (this machine only), rebuilt and reloaded in the browser whenever a page,
 # a template, the stylesheet or the package changes. Warnings are shown, not fatal: `make site` is the strict build.
 PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) -n -c . --watch src/bmckit --re-ignore '__pycache__' docs _build/html
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) -n -c . --watch src/bmckit --re-ignore '__pycache__' -d _build/doctrees docs _build/html
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests conf.py

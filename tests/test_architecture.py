@@ -115,6 +115,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.pyodidelock",
             "sphinxext.wheelpyc",
             "sphinxext.site_links",
+            "sphinxext.freshness",
             "sphinxext.raw_links",
             "sphinxext.canvas_cards",
             "sphinxext.canvas_map",

@@ -13,9 +13,7 @@ stored, without outputs) downloads from ``/notebooks/<name>.ipynb`` beside the p
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-from functools import cache
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -25,10 +23,11 @@ from docutils import nodes
 
 from bmckit.sphinxext import editor_app
 from bmckit.sphinxext.config import bmc_config
+from bmckit.sphinxext.freshness import code_digest as code_digest  # also read from here by lite.py
+from bmckit.sphinxext.freshness import depend_on_bmckit
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
     from bmckit.sphinxext.config import BmcConfig
 
@@ -139,18 +138,6 @@ def _copy_notebooks(app: Sphinx, exception: Exception | None) -> None:
             shutil.copyfile(app.env.doc2path(docname), target)
 
 
-@cache
-def code_digest() -> str:
-    """A hash of bmckit's code and data: the notebooks run again whenever what they import changes."""
-    package = Path(__file__).parents[1]
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".toml", ".json", ".yaml", ".ttf"}:
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def _cache_by_code(app: Sphinx) -> None:
     """Keep executed notebooks per version of bmckit's code (unless conf.py names its own cache)."""
     config = getattr(app.env, "mystnb_config", None)
@@ -159,16 +146,14 @@ def _cache_by_code(app: Sphinx) -> None:
     app.env.mystnb_config = config.copy(execution_cache_path=str(Path(app.outdir).parent / ".jupyter_cache" / code_digest()))  # type: ignore[attr-defined]
 
 
-def _outdated_notebooks(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Read every notebook again when bmckit's code changed since the last build, though the notebooks did not."""
-    if getattr(env, "bmc_code_digest", None) == code_digest():
-        return []
-    env.bmc_code_digest = code_digest()  # type: ignore[attr-defined]
-    return [docname for docname in env.found_docs if is_notebook(app, docname) and docname not in added | changed]
+def _depend_on_bmckit(app: Sphinx, doctree: nodes.document) -> None:
+    """A notebook's page is read (and the notebook run) again whenever bmckit's code or data, which it imports, change."""
+    if is_notebook(app, app.env.docname):
+        depend_on_bmckit(app.env)
 
 
 def setup_notebook_pages(app: Sphinx) -> None:
     app.connect("builder-inited", _cache_by_code, priority=900)  # after myst-nb has read its settings
-    app.connect("env-get-outdated", _outdated_notebooks)
     app.connect("doctree-read", _add_bar)
+    app.connect("doctree-read", _depend_on_bmckit)
     app.connect("build-finished", _copy_notebooks)

@@ -1,0 +1,114 @@
+"""Building the site as a teacher does: again after an edit, into a folder fit to publish, with nothing alarming said.
+
+A page a bmckit directive draws follows bmckit's data on the next incremental build (a tiny site in tmp_path, built twice
+in this process around a change to a copy of the data); the whole site (the `build` fixture, as `make site` builds it)
+keeps Sphinx's own files out of the published folder and runs its notebooks without the kernel's TCP warning.
+"""
+
+from __future__ import annotations
+
+import pickle
+import textwrap
+from typing import TYPE_CHECKING
+
+import pytest
+
+from bmckit.sphinxext.freshness import STAMP
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from tests.sitebuild import Build
+
+pytestmark = pytest.mark.slow
+
+QUESTION = "What kind of relationship does each segment expect?"
+NOTE = "Unlimited viewing for a single monthly fee"
+
+PAGES = {
+    "index.md": "# Home\n\n```{toctree}\nquestions\ncase\nlink\nplain\n```\n",
+    "questions.md": "# Questions\n\n```{block-questions} customer_relationships\n```\n",
+    "case.md": "# Netflix\n\n```{canvas} netflix\n```\n",
+    "link.md": "# Rubric\n\nThe {stable-download}`rubric <handouts/rubric.pdf>`, printed.\n",
+    "plain.md": "# Plain\n\nA page that draws nothing from bmckit.\n",
+}
+CONF = 'extensions = ["myst_parser", "bmckit.sphinxext"]\nexclude_patterns = ["_build"]\nnitpicky = True\nbmc_downloads = False\n'
+
+
+def _build(source: Path, out: Path) -> str:
+    """Build ``source`` into ``out`` in this process (so it reads the data copy), with warnings as errors; the warnings."""
+    from sphinx.cmd.build import build_main
+
+    warnings = out.parent / "warnings.txt"
+    status = build_main(
+        ["-q", "-W", "--keep-going", "-n", "-b", "html", "-d", str(out.parent / "doctrees"), "-w", str(warnings), str(source), str(out)]
+    )
+    text = warnings.read_text(encoding="utf-8")
+    assert status == 0, text
+    return text
+
+
+@pytest.fixture
+def tiny_site(tmp_path: Path) -> tuple[Path, Path]:
+    source = tmp_path / "src"
+    source.mkdir()
+    for name, text in PAGES.items():
+        (source / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    (source / "conf.py").write_text(CONF, encoding="utf-8")
+    return source, tmp_path / "html"
+
+
+def _written(out: Path) -> dict[str, int]:
+    """When each page of the site was last written (Sphinx writes its index and search pages every time)."""
+    return {f"{name[:-3]}.html": (out / f"{name[:-3]}.html").stat().st_mtime_ns for name in PAGES}
+
+
+def test_an_edit_to_bmckits_data_shows_on_the_next_build_and_only_where_it_is_drawn(
+    tiny_site: tuple[Path, Path], change_fact: Callable[[str, str, str], None]
+) -> None:
+    source, out = tiny_site
+    assert _build(source, out) == ""
+    assert QUESTION in (out / "questions.html").read_text(encoding="utf-8")
+    assert "Unlimited viewing" in (out / "case.html").read_text(encoding="utf-8")  # the drawing wraps the rest
+    before = _written(out)
+
+    change_fact("knowledge/blocks.toml", QUESTION, "Which relationship does each segment ask of us?")
+    change_fact("cases/netflix.yaml", NOTE, "Boundless viewing for a single monthly fee")
+    assert _build(source, out) == ""
+
+    questions = (out / "questions.html").read_text(encoding="utf-8")
+    assert "Which relationship does each segment ask of us?" in questions
+    assert QUESTION not in questions
+    case = (out / "case.html").read_text(encoding="utf-8")
+    assert "Boundless viewing" in case
+    assert "Unlimited viewing" not in case
+    after = _written(out)
+    assert after["plain.html"] == before["plain.html"], "a page that draws nothing from bmckit is not written again"
+    assert after["questions.html"] != before["questions.html"]
+
+    # A third build, nothing changed: no page is read or written again.
+    assert _build(source, out) == ""
+    assert _written(out) == after
+
+
+def test_each_page_a_bmckit_directive_or_role_draws_depends_on_bmckits_data(tiny_site: tuple[Path, Path]) -> None:
+    source, out = tiny_site
+    _build(source, out)
+    doctrees = out.parent / "doctrees"
+    with (doctrees / "environment.pickle").open("rb") as file:
+        env = pickle.load(file)  # the environment this test's own build just wrote
+    depending = {docname for docname, files in env.dependencies.items() if any(path.name == STAMP for path in files)}
+    assert depending == {"questions", "case", "link"}
+    assert (doctrees / STAMP).is_file()
+
+
+def test_the_published_folder_holds_no_build_internals(build: Build) -> None:
+    assert build.returncode == 0, build.output
+    assert not (build.out / ".doctrees").exists()
+    internals = sorted(str(path.relative_to(build.out)) for path in build.out.rglob("*") if path.suffix in {".pickle", ".doctree"})
+    assert internals == []
+    # bmckit's own files made beside the doctrees still land where the pages link to them.
+    assert (build.out / "templates" / "bmc-a4-fillable.pdf").is_file()
+    assert (build.out / "cases" / "netflix.pdf").is_file()
+
