@@ -116,6 +116,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.wheelpyc",
             "sphinxext.site_links",
             "sphinxext.freshness",
+            "sphinxext.kernels",
             "sphinxext.raw_links",
             "sphinxext.canvas_cards",
             "sphinxext.canvas_map",

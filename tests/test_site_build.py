@@ -7,7 +7,10 @@ keeps Sphinx's own files out of the published folder and runs its notebooks with
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
+import sys
 import textwrap
 from typing import TYPE_CHECKING
 
@@ -20,8 +23,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from tests.sitebuild import Build
-
-pytestmark = pytest.mark.slow
 
 QUESTION = "What kind of relationship does each segment expect?"
 NOTE = "Unlimited viewing for a single monthly fee"
@@ -64,6 +65,7 @@ def _written(out: Path) -> dict[str, int]:
     return {f"{name[:-3]}.html": (out / f"{name[:-3]}.html").stat().st_mtime_ns for name in PAGES}
 
 
+@pytest.mark.slow
 def test_an_edit_to_bmckits_data_shows_on_the_next_build_and_only_where_it_is_drawn(
     tiny_site: tuple[Path, Path], change_fact: Callable[[str, str, str], None]
 ) -> None:
@@ -92,6 +94,7 @@ def test_an_edit_to_bmckits_data_shows_on_the_next_build_and_only_where_it_is_dr
     assert _written(out) == after
 
 
+@pytest.mark.slow
 def test_each_page_a_bmckit_directive_or_role_draws_depends_on_bmckits_data(tiny_site: tuple[Path, Path]) -> None:
     source, out = tiny_site
     _build(source, out)
@@ -103,6 +106,7 @@ def test_each_page_a_bmckit_directive_or_role_draws_depends_on_bmckits_data(tiny
     assert (doctrees / STAMP).is_file()
 
 
+@pytest.mark.slow
 def test_the_published_folder_holds_no_build_internals(build: Build) -> None:
     assert build.returncode == 0, build.output
     assert not (build.out / ".doctrees").exists()
@@ -112,3 +116,32 @@ def test_the_published_folder_holds_no_build_internals(build: Build) -> None:
     assert (build.out / "templates" / "bmc-a4-fillable.pdf").is_file()
     assert (build.out / "cases" / "netflix.pdf").is_file()
 
+
+@pytest.mark.slow
+def test_the_notebooks_run_without_the_kernels_warning_about_tcp(build: Build) -> None:
+    assert build.returncode == 0, build.output
+    assert "without encryption" not in build.output
+    assert "over TCP" not in build.output
+
+
+KERNEL = """
+import os, nbformat
+from nbclient import execute
+notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+print(execute(notebook, cwd=os.environ["WHERE"]).cells[0].outputs[0]["text"].strip())
+"""
+
+
+@pytest.mark.slow  # it runs a kernel, as the notebook tests do
+@pytest.mark.skipif(os.name != "posix", reason="Unix sockets: elsewhere kernels keep TCP")
+def test_a_kernel_started_as_the_build_starts_one_runs_over_ipc_and_leaves_no_socket(tmp_path: Path) -> None:
+    pytest.importorskip("nbclient")
+    sockets = tmp_path / "tmp"
+    sockets.mkdir()
+    environment = {**os.environ, "JUPYTER_DEFAULT_PROVISIONER_NAME": "bmckit-ipc", "TMPDIR": str(sockets), "WHERE": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-c", KERNEL], capture_output=True, text=True, env=environment, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "42"
+    assert "without encryption" not in run.stderr
+    assert list(sockets.iterdir()) == [], "the kernel's socket folder is removed when it shuts down"

@@ -13,8 +13,10 @@ stored, without outputs) downloads from ``/notebooks/<name>.ipynb`` beside the p
 
 from __future__ import annotations
 
+import os
 import shutil
 from html import escape
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote, urlsplit
@@ -152,7 +154,20 @@ def _depend_on_bmckit(app: Sphinx, doctree: nodes.document) -> None:
         depend_on_bmckit(app.env)
 
 
+KERNEL_PROVISIONER = "bmckit-ipc"
+"""The kernel provisioner that starts the notebooks' kernels over IPC (:mod:`bmckit.sphinxext.kernels`)."""
+
+
+def run_kernels_over_ipc(app: Sphinx) -> None:
+    """Start the notebooks' kernels with bmckit's IPC provisioner, unless the builder chose a provisioner of its own: the
+    kernels then have no TCP port, and ipykernel no reason to warn that their traffic could be read."""
+    installed = entry_points(group="jupyter_client.kernel_provisioners", name=KERNEL_PROVISIONER)
+    if installed and os.name == "posix":
+        os.environ.setdefault("JUPYTER_DEFAULT_PROVISIONER_NAME", KERNEL_PROVISIONER)
+
+
 def setup_notebook_pages(app: Sphinx) -> None:
+    app.connect("builder-inited", run_kernels_over_ipc)
     app.connect("builder-inited", _cache_by_code, priority=900)  # after myst-nb has read its settings
     app.connect("doctree-read", _add_bar)
     app.connect("doctree-read", _depend_on_bmckit)
