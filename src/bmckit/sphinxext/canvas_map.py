@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 FOCUS_WORDS = "this site's focus"
+SUFFIXES = ("ships", "tions", "ities")
+"""Where a long word of a block's title may break, with a hyphen, on a phone's narrow map (Chromium has no
+hyphenation dictionary for ``hyphens: auto`` on every system): Relation-ships, Proposi-tions, Activ-ities."""
 LABEL = "The Business Model Canvas: its nine blocks"
 
 
@@ -59,7 +62,7 @@ def canvas_map(current: BlockId | None = None, focus: BlockId | None = None, *, 
     classes = "bmc-map bmc-map-compact" if compact else "bmc-map"
     parts = [f'<nav class="{classes}" aria-label="{escape(LABEL)}">', f"<ul style='grid-template-areas: {areas}'>"]
     for block in reading_order():
-        title = escape(knowledge.block(block).title)
+        title = " ".join(_breakable(word) for word in escape(knowledge.block(block).title).split())
         item_classes = ["bmc-map-block"] + (["bmc-map-focus"] if block is focus else []) + (["bmc-map-current"] if block is current else [])
         here = ' aria-current="page"' if block is current else ""
         marked = f' <span class="bmc-map-mark">({FOCUS_WORDS})</span>' if block is focus else ""
@@ -69,6 +72,12 @@ def canvas_map(current: BlockId | None = None, focus: BlockId | None = None, *, 
         )
     parts.append("</ul></nav>")
     return "".join(parts)
+
+
+def _breakable(word: str) -> str:
+    """The word with a soft hyphen before its suffix, when it is long enough to need one."""
+    suffix = next((s for s in SUFFIXES if word.endswith(s) and len(word) >= 10), None)
+    return word[: -len(suffix)] + "&shy;" + suffix if suffix else word
 
 
 def setup_canvas_map(app: Sphinx) -> None:
