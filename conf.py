@@ -67,6 +67,8 @@ html_theme = "sphinx_book_theme"
 templates_path = ["docs/_templates"]  # relative to this file: the theme's fixes for tests/test_site.py (see each template)
 html_title = "bmckit: the Business Model Canvas, customer relationships first"
 html_static_path = ["docs/_static"]  # relative to this file, like templates_path
+# The site's icon, the nine blocks drawn for it; bmckit.sphinxext also draws it into /favicon.ico at the site's root.
+html_favicon = "docs/_static/favicon.svg"
 # bmckit.css: the site's own styles and print; bmckit-canvas: the explorable canvas figure; bmckit-cards: its cards on a phone
 html_css_files = ["bmckit.css", "bmckit-canvas.css", "bmckit-cards.css"]
 # bmckit.js: quizzes and widget labels; bmckit-canvas.js: the canvas figure's segment lens, full screen and notes

@@ -117,6 +117,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.site_links",
             "sphinxext.freshness",
             "sphinxext.kernels",
+            "sphinxext.favicon",
             "sphinxext.raw_links",
             "sphinxext.canvas_cards",
             "sphinxext.canvas_map",

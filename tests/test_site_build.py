@@ -1,5 +1,7 @@
 """Building the site as a teacher does: again after an edit, into a folder fit to publish, with nothing alarming said.
 
+The favicon too: an SVG the pages name, and the same pixels in /favicon.ico at the root for whatever asks there.
+
 A page a bmckit directive draws follows bmckit's data on the next incremental build (a tiny site in tmp_path, built twice
 in this process around a change to a copy of the data); the whole site (the `build` fixture, as `make site` builds it)
 keeps Sphinx's own files out of the published folder and runs its notebooks without the kernel's TCP warning.
@@ -7,6 +9,7 @@ keeps Sphinx's own files out of the published folder and runs its notebooks with
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import subprocess
@@ -17,10 +20,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from bmckit.sphinxext.freshness import STAMP
+from tests.sitebuild import ROOT
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
+
+    from playwright.sync_api import Browser, Response
 
     from tests.sitebuild import Build
 
@@ -145,3 +151,64 @@ def test_a_kernel_started_as_the_build_starts_one_runs_over_ipc_and_leaves_no_so
     assert run.stdout.strip() == "42"
     assert "without encryption" not in run.stderr
     assert list(sockets.iterdir()) == [], "the kernel's socket folder is removed when it shuts down"
+
+
+FAVICON = ROOT / "docs" / "_static" / "favicon.svg"
+ACCENT = (0xE4, 0x68, 0x3B, 255)  # customer relationships, the site's focus
+
+
+def test_the_ico_is_the_svg_icon_pixel_for_pixel() -> None:
+    from PIL import Image
+
+    from bmckit.sphinxext.favicon import favicon_ico
+
+    icon = Image.open(io.BytesIO(favicon_ico(FAVICON.read_text(encoding="utf-8"))))
+    assert icon.format == "ICO"
+    assert icon.ico.sizes() == {(16, 16), (32, 32), (64, 64)}
+    icon.size = (32, 32)
+    pixels = icon.convert("RGBA")
+    assert pixels.getpixel((22, 5)) == ACCENT  # inside the customer relationships block
+    assert pixels.getpixel((0, 0)) == (255, 255, 255, 255)  # the sheet
+    assert pixels.getpixel((19, 5)) == (255, 255, 255, 255)  # the gap between two blocks
+
+
+def test_an_icon_that_is_not_rectangles_on_whole_pixels_is_refused() -> None:
+    from bmckit.sphinxext.favicon import NotPixelArt, favicon_ico
+
+    with pytest.raises(NotPixelArt, match="circle"):
+        favicon_ico('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle r="3"/></svg>')
+    with pytest.raises(NotPixelArt, match="whole number"):
+        favicon_ico('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="2.5" height="3"/></svg>')
+
+
+@pytest.mark.slow
+def test_pages_ask_for_nothing_that_is_missing_and_log_no_error(server: str, browser: Browser) -> None:
+    context = browser.new_context()
+    missing: list[str] = []
+    icons: list[tuple[str, int, str]] = []
+    errors: list[str] = []
+
+    def response(answer: Response) -> None:
+        if answer.status >= 400:
+            missing.append(f"{answer.status} {answer.url}")
+        if "favicon" in answer.url:
+            icons.append((answer.url, answer.status, answer.headers.get("content-type", "")))
+
+    context.on("response", response)
+    try:
+        for name in ("index.html", "canvas/customer-relationships.html", "notebooks/02-your-own-canvas.html"):
+            page = context.new_page()
+            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{server}/{name}", wait_until="networkidle")
+            assert page.evaluate("document.querySelector('link[rel~=icon]').getAttribute('href')").endswith("_static/favicon.svg")
+            page.close()
+        root = context.request.get(f"{server}/favicon.ico")
+        assert root.status == 200
+        assert root.body()[:4] == b"\x00\x00\x01\x00", "an ICO file"
+    finally:
+        context.close()
+    assert missing == []
+    assert errors == []
+    assert icons, "Chromium fetched the icon the pages name"
+    assert all(status == 200 and kind.startswith("image/svg+xml") for url, status, kind in icons if url.endswith(".svg"))

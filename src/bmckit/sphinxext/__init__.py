@@ -21,6 +21,7 @@ from bmckit.sphinxext.comparison import setup_comparison_directives
 from bmckit.sphinxext.config import setup_config
 from bmckit.sphinxext.downloads import setup_downloads
 from bmckit.sphinxext.elements import resolve_download_links
+from bmckit.sphinxext.favicon import setup_favicon
 from bmckit.sphinxext.freshness import setup_fresh_pages
 from bmckit.sphinxext.knowledge import setup_knowledge_directives
 from bmckit.sphinxext.lite import setup_lite
@@ -50,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_lite(app)
     app.connect("doctree-resolved", resolve_download_links)
     setup_raw_links(app)
+    setup_favicon(app)
     setup_fresh_pages(app)  # each page a directive or role above draws follows bmckit's data
     # env_version: an environment saved before pages noted their dependency on bmckit's data is read afresh.
     return {"version": __version__, "env_version": ENV_VERSION, "parallel_read_safe": True, "parallel_write_safe": True}
