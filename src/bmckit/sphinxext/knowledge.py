@@ -19,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from bmckit import economics, knowledge
 from bmckit.sphinxext.elements import bullets, fields, paragraph, rubric, table, warn_unknown
+from bmckit.sphinxext.site_links import motivation_anchor
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -119,16 +120,17 @@ class MotivationDirective(_ById):
 
     def draw(self, given: str) -> list[nodes.Node]:
         info = knowledge.motivation(given)
-        return [
-            _card(
-                "motivation",
-                info.name,
-                paragraph(info.definition),
-                fields([("Stage", info.stage), ("Question", info.question)]),
-                rubric("Tactics"),
-                bullets(info.tactics),
-            )
-        ]
+        card = _card(
+            "motivation",
+            info.name,
+            paragraph(info.definition),
+            fields([("Stage", info.stage), ("Question", info.question)]),
+            rubric("Tactics"),
+            bullets(info.tactics),
+        )
+        # The canvas links each relationship note's motivation here (bmckit-canvas.js opens the tab it sits in).
+        card["ids"].append(motivation_anchor(str(info.id)))
+        return [card]
 
 
 class MetricDirective(_ById):
