@@ -10,6 +10,7 @@ Its headings, written from ``h1``, go one level below the section they stand in.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import TYPE_CHECKING
 
@@ -65,7 +66,9 @@ def resolve_raw_links(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                 return f'href="{relative_uri(page, sheet)}"'
             if target not in app.env.all_docs:
                 _warn(raw, docname, f"a link to the page {target!r}, which does not exist")
-            return f'href="{app.builder.get_relative_uri(docname, target)}{anchor}"'
+            # a page linking to itself (a block page's map) names its own file, where Sphinx would give ""
+            here = app.builder.get_relative_uri(docname, target) or posixpath.basename(app.builder.get_target_uri(target)) or "./"
+            return f'href="{here}{anchor}"'
 
         html = _below_sections(_LINK.sub(address, raw.astext()), section_depth(raw))
         resolved = nodes.raw("", html, format="html", classes=raw["classes"])
