@@ -113,6 +113,17 @@ def test_each_page_a_bmckit_directive_or_role_draws_depends_on_bmckits_data(tiny
 
 
 @pytest.mark.slow
+def test_on_the_whole_site_the_pages_drawn_from_bmckit_follow_its_data(build: Build) -> None:
+    assert build.returncode == 0, build.output
+    with (build.out.parent / "doctrees" / "environment.pickle").open("rb") as file:
+        env = pickle.load(file)  # the environment the session's own build wrote
+    depending = {docname for docname, files in env.dependencies.items() if any(path.name == STAMP for path in files)}
+    drawn = {"canvas/customer-relationships", "relationships/self-service", "cases/netflix", "cases/comparison", "glossary"}
+    assert drawn | {"measuring/value-and-cost", "teach/exercises", "templates", "notebooks/02-your-own-canvas"} <= depending
+    assert {"guide", "printing", "relationships/designing"}.isdisjoint(depending), "pages that draw nothing from bmckit"
+
+
+@pytest.mark.slow
 def test_the_published_folder_holds_no_build_internals(build: Build) -> None:
     assert build.returncode == 0, build.output
     assert not (build.out / ".doctrees").exists()
