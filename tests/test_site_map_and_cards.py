@@ -171,6 +171,20 @@ def test_the_home_page_opens_with_the_map_linking_every_block_from_its_place(pho
         assert phone.request.get(link["href"]).ok
 
 
+WAYS_IN = ["canvas/index", "relationships/index", "guide", "teach/index", "glossary", "canvas-format", "notebooks", "templates"]
+"""Where the home page's "Where to start" cards led, and the notebooks and templates: under the map, the three ways in."""
+
+
+def test_under_the_map_three_ways_in_lead_where_the_old_cards_did(phone: Page, server: str) -> None:
+    phone.goto(f"{server}/index.html", wait_until="load")
+    ways = phone.evaluate("""() => [...document.querySelectorAll('nav.bmc-map ~ .sd-container-fluid .sd-card')].map((card) => ({
+        title: card.querySelector('.sd-card-title').textContent.trim(),
+        links: [...card.querySelectorAll('a[href]')].map((a) => a.href)}))""")
+    assert [way["title"] for way in ways] == ["Reading about it", "Studying it, or designing your own", "Teaching it"]
+    linked = {link for way in ways for link in way["links"]}
+    assert {f"{server}/{page}.html" for page in WAYS_IN} <= linked
+
+
 @pytest.mark.parametrize("block", list(BlockId))
 def test_each_block_page_shows_the_small_map_with_its_own_block_current(phone: Page, server: str, block: BlockId) -> None:
     phone.goto(f"{server}/{block_page(block)}.html", wait_until="load")
