@@ -109,6 +109,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.comparison",
             "sphinxext.notebooks",
             "sphinxext.widgetjs",
+            "sphinxext.sources",
             "sphinxext.teaching",
             "sphinxext.lite",
             "sphinxext.editor_app",

@@ -22,6 +22,15 @@ class Article(NamedTuple):
 
     id: str
     title: str
+    takes: str = ""
+    """What the site takes from it, for the Sources page."""
+    also_named: tuple[str, ...] = ()
+    """Shorter names the site's prose gives it ("Business Model Canvas: Mastering Customer Relationships")."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the site gives the article, its full title first."""
+        return (self.title, *self.also_named)
 
 
 class BlockInfo(NamedTuple):
@@ -128,12 +137,13 @@ class Metric(NamedTuple):
 
 
 class Statistic(NamedTuple):
-    """A cited figure, attributed as the article that cites it gives it."""
+    """A cited figure in the articles' own words, attributed as they give it."""
 
     id: str
     claim: str
     source: str
-    article: str
+    articles: tuple[str, ...]
+    """Ids of every article that gives the figure."""
     topic: str
     reference: str = ""
 
@@ -172,7 +182,10 @@ def _read(name: str) -> Any:
 
 @cache
 def articles() -> tuple[Article, ...]:
-    return tuple(Article(id=a["id"], title=a["title"]) for a in _read("articles"))
+    return tuple(
+        Article(id=a["id"], title=a["title"], takes=a.get("takes", ""), also_named=tuple(a.get("also_named", ())))
+        for a in _read("articles")
+    )
 
 
 @cache
@@ -303,7 +316,7 @@ def statistics() -> tuple[Statistic, ...]:
             id=s["id"],
             claim=s["claim"],
             source=s["source"],
-            article=s["article"],
+            articles=tuple(s["articles"]),
             topic=s["topic"],
             reference=s.get("reference", ""),
         )

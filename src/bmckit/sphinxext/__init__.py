@@ -27,6 +27,7 @@ from bmckit.sphinxext.knowledge import setup_knowledge_directives
 from bmckit.sphinxext.lite import setup_lite
 from bmckit.sphinxext.notebooks import setup_notebook_pages
 from bmckit.sphinxext.raw_links import setup_raw_links
+from bmckit.sphinxext.sources import setup_sources
 from bmckit.sphinxext.teaching import setup_teaching_directives
 from bmckit.sphinxext.widgetjs import setup_widget_js
 
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_knowledge_directives(app)
     setup_chart_directives(app)
     setup_comparison_directives(app)
+    setup_sources(app)
     setup_teaching_directives(app)
     setup_downloads(app)
     setup_notebook_pages(app)

@@ -186,7 +186,7 @@ class StatisticsTableDirective(_KnowledgeDirective):
             source: str | nodes.Node = stat.source
             if stat.reference:
                 source = nodes.reference(stat.source, stat.source, refuri=stat.reference)
-            rows.append([stat.claim, source, _article_title(stat.article)])
+            rows.append([stat.claim, source, "; ".join(_article_title(a) for a in stat.articles)])
         return [table(["Figure", "Source (as cited)", "Cited in"], rows, classes=["bmc-statistics"])]
 
 
