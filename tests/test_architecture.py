@@ -90,6 +90,8 @@ LAYERS: list[tuple[str, set[str]]] = [
             "widgets.items",
             "widgets.header",
             "widgets.review",
+            "widgets.toolbar",
+            "widgets.kept_view",
             "widgets.editor",
             "widgets.advisor",
             "widgets.calculator",

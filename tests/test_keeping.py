@@ -77,6 +77,24 @@ def test_a_change_is_written_once_the_changes_pause(in_tmp: Path) -> None:
     assert len(written) == 1, "nothing changed, nothing written"
 
 
+def test_what_the_editor_draws_is_already_kept(in_tmp: Path) -> None:
+    """In a kernel the drawing waits for a pause in typing; the canvas is written in that same pause, before it is
+    drawn, so a reload as soon as the change shows cannot lose it (a 1 s wait after the drawing once did)."""
+    clock = Clock()
+    editor = CanvasEditor()
+    editor._redraw.wait, editor._redraw.call_later = True, clock.call_later  # as in a kernel: the drawing waits
+    kept_when_drawn: list[str] = []
+
+    def drawn(_: dict[str, Any]) -> None:
+        kept_when_drawn.append(canvas_files.load(in_tmp / "bmckit-kept" / "my-canvas.yaml").title)
+
+    editor.preview.observe(drawn, names="value")
+    editor.header_editor.fields["title"].value = "Corner bakery"
+    assert kept_files(in_tmp) == []  # typing: nothing drawn, nothing written
+    clock.advance(0.2)
+    assert kept_when_drawn == ["Corner bakery"]
+
+
 def test_the_editor_keeps_every_change_in_an_ordinary_canvas_file(in_tmp: Path) -> None:
     editor = students_canvas()
     assert kept_files(in_tmp) == ["my-canvas.yaml"]
@@ -147,9 +165,9 @@ def test_two_editors_with_different_names_keep_two_canvases_and_each_can_open_th
     theirs.header_editor.fields["title"].value = "Team kiosk"
     assert kept_files(in_tmp) == ["my-canvas.yaml", "team-canvas.yaml"]
     assert canvas_files.load(in_tmp / "bmckit-kept" / "my-canvas.yaml").title == "Corner bakery"
-    assert [label for label, _ in theirs.kept_choice.options[1:]] == ["Corner bakery, edited just now"]
+    assert [label for label, _ in theirs.toolbar.kept_choice.options[1:]] == ["Corner bakery, edited just now"]
     mine.header_editor.notes.value = "Sourdough at dawn"  # mine's list follows what is kept
-    assert [label for label, _ in mine.kept_choice.options[1:]] == ["Team kiosk, edited just now"]
+    assert [label for label, _ in mine.toolbar.kept_choice.options[1:]] == ["Team kiosk, edited just now"]
 
 
 # The same kernel: carry on -----------------------------------------------------------------------------------------
@@ -169,11 +187,21 @@ def test_an_editor_made_again_in_the_same_kernel_carries_on_with_the_kept_canvas
     assert CanvasEditor().canvas == again.canvas
 
 
+def test_a_change_still_waiting_to_be_drawn_is_kept_before_a_new_editor_reads_the_kept_canvas(in_tmp: Path) -> None:
+    clock = Clock()
+    before = students_canvas()
+    before._redraw.wait, before._redraw.call_later = True, clock.call_later  # as in a kernel: the drawing waits
+    before.header_editor.fields["title"].value = "Corner bakery, typed just before Run All"
+    assert before._redraw.pending
+    assert CanvasEditor().canvas.title == "Corner bakery, typed just before Run All"
+
+
 def test_a_change_still_waiting_is_written_before_a_new_editor_reads_the_kept_canvas(in_tmp: Path) -> None:
     clock = Clock()
     before = students_canvas()
     assert before.keeper is not None
-    before.keeper._soon.wait, before.keeper._soon.call_later = True, clock.call_later  # as in a kernel: the write waits
+    before.keeper._soon.wait, before.keeper._soon.call_later = True, clock.call_later  # as in a kernel
+    before.keeper._soon.delay = 1.0  # a keeper given a delay: the write waits
     before.header_editor.fields["title"].value = "Corner bakery, typed just before Run All"
     assert before.keeper.pending
     assert CanvasEditor().canvas.title == "Corner bakery, typed just before Run All"
@@ -189,15 +217,15 @@ def test_after_a_reload_the_kept_canvas_is_offered_back_in_one_click(in_tmp: Pat
     assert editor.canvas.title == "My business model", "nothing replaces the page's canvas without asking"
     assert editor.offer_box.layout.display != "none"
     assert "bmc-restore" in editor.offer_box._dom_classes
-    assert editor.restore_button.description == "Restore 'Corner bakery', edited just now"
-    assert editor.start_empty_button.description == "Start empty"
-    editor.restore_button.click()
+    assert editor.offer_box.restore_button.description == "Restore 'Corner bakery', edited just now"
+    assert editor.offer_box.start_empty_button.description == "Start empty"
+    editor.offer_box.restore_button.click()
     assert editor.canvas.header.notes == "Sourdough"
     assert editor.offer_box.layout.display == "none"
     kept = keeping.read(in_tmp / "bmckit-kept" / "my-canvas.yaml")
     assert kept.from_this_kernel, "restored, it is this kernel's: Run All now carries on with it"
     assert CanvasEditor().canvas.header.notes == "Sourdough"
-    editor.undo_button.click()  # restoring is a load
+    editor.toolbar.undo_button.click()  # restoring is a load
     assert editor.canvas.title == "My business model"
 
 
@@ -208,7 +236,7 @@ def test_the_offer_says_how_long_ago(in_tmp: Path, reload: Callable[[], None]) -
     text = path.read_text(encoding="utf-8")
     two_minutes_ago = (datetime.now(UTC) - timedelta(minutes=2, seconds=5)).replace(microsecond=0)
     path.write_text(re.sub(r"saved \S+", f"saved {two_minutes_ago.isoformat()}", text, count=1), encoding="utf-8")
-    assert CanvasEditor().restore_button.description == "Restore 'Corner bakery', edited 2 minutes ago"
+    assert CanvasEditor().offer_box.restore_button.description == "Restore 'Corner bakery', edited 2 minutes ago"
 
 
 def test_starting_empty_leaves_the_kept_canvas_under_a_name_of_its_own(in_tmp: Path, reload: Callable[[], None]) -> None:
@@ -216,12 +244,12 @@ def test_starting_empty_leaves_the_kept_canvas_under_a_name_of_its_own(in_tmp: P
     kept = (in_tmp / "bmckit-kept" / "my-canvas.yaml").read_bytes()
     reload()
     editor = CanvasEditor()
-    editor.start_empty_button.click()
+    editor.offer_box.start_empty_button.click()
     assert editor.offer_box.layout.display == "none"
     assert kept_files(in_tmp) == ["corner-bakery.yaml"]
     assert (in_tmp / "bmckit-kept" / "corner-bakery.yaml").read_bytes() == kept, "set aside as it was"
     assert "Open a kept canvas" in editor.message.value
-    assert [label for label, _ in editor.kept_choice.options[1:]] == ["Corner bakery, edited just now"]
+    assert [label for label, _ in editor.toolbar.kept_choice.options[1:]] == ["Corner bakery, edited just now"]
     editor.header_editor.fields["title"].value = "Food truck"
     assert kept_files(in_tmp) == ["corner-bakery.yaml", "my-canvas.yaml"]
     assert CanvasEditor().canvas.title == "Food truck"
@@ -234,9 +262,9 @@ def test_typing_before_answering_the_offer_sets_the_earlier_canvas_aside_first(i
     editor.header_editor.fields["title"].value = "Food truck"
     assert kept_files(in_tmp) == ["corner-bakery.yaml", "my-canvas.yaml"]
     assert canvas_files.load(in_tmp / "bmckit-kept" / "my-canvas.yaml").title == "Food truck"
-    editor.restore_button.click()  # still offered, from where it now is
+    editor.offer_box.restore_button.click()  # still offered, from where it now is
     assert editor.canvas.title == "Corner bakery"
-    editor.undo_button.click()
+    editor.toolbar.undo_button.click()
     assert editor.canvas.title == "Food truck"
 
 
@@ -266,9 +294,9 @@ def test_a_damaged_kept_file_is_listed_as_unreadable_and_never_stops_the_editor(
 
     editor = CanvasEditor()
     assert editor.canvas.title == "My business model"
-    assert "cannot be read" in editor.offer_text.value
-    assert editor.restore_button.layout.display == "none"
-    assert [label for label, _ in editor.kept_choice.options[1:]] == ["other.yaml (cannot be read)"]
+    assert "cannot be read" in editor.offer_box.offer_text.value
+    assert editor.offer_box.restore_button.layout.display == "none"
+    assert [label for label, _ in editor.toolbar.kept_choice.options[1:]] == ["other.yaml (cannot be read)"]
     assert not editor.open_kept(folder / "other.yaml")
     assert "Nothing was loaded" in editor.message.value
     editor.header_editor.fields["title"].value = "Corner bakery"
@@ -284,15 +312,15 @@ def test_a_damaged_kept_file_is_listed_as_unreadable_and_never_stops_the_editor(
 def test_opening_a_kept_canvas_is_a_load(in_tmp: Path) -> None:
     keeping.write(load_case("netflix"), keeping.kept_path("netflix-notes"))
     editor = students_canvas()
-    assert editor.kept_choice.options[0] == ("a kept canvas…", "")
-    assert editor.kept_choice.description == "Open"
-    ((label, value),) = editor.kept_choice.options[1:]
+    assert editor.toolbar.kept_choice.options[0] == ("a kept canvas…", "")
+    assert editor.toolbar.kept_choice.description == "Open"
+    ((label, value),) = editor.toolbar.kept_choice.options[1:]
     assert label == "Netflix, edited just now"
-    editor.kept_choice.value = value
+    editor.toolbar.kept_choice.value = value
     assert editor.canvas == load_case("netflix")
-    assert editor.kept_choice.value == ""
+    assert editor.toolbar.kept_choice.value == ""
     assert "Undo load" in editor.message.value
-    editor.undo_button.click()
+    editor.toolbar.undo_button.click()
     assert editor.canvas.title == "Corner bakery"
 
 
@@ -366,7 +394,7 @@ def test_run_all_twice_keeps_the_students_canvas_and_a_new_kernel_offers_it_back
     notebook, client = session()
     with client.setup_kernel():
         run_all(notebook, client)
-        offered = run(notebook, client, 'print(editor.canvas.title, editor.restore_button.description, sep="|")')
-        restored = run(notebook, client, "editor.restore_button.click()\nprint(editor.canvas.header.notes)")
+        offered = run(notebook, client, 'print(editor.canvas.title, editor.offer_box.restore_button.description, sep="|")')
+        restored = run(notebook, client, "editor.offer_box.restore_button.click()\nprint(editor.canvas.header.notes)")
     assert offered.strip() == "My business model|Restore 'Corner bakery', edited just now"
     assert restored.strip() == "Sourdough"

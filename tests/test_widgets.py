@@ -277,7 +277,7 @@ def test_choosing_a_case_study_loads_it_and_undo_brings_back_the_canvas_before()
     cases.value = "netflix"
     assert editor.canvas == load_case("netflix")
     assert "Netflix" in editor.message.value
-    editor.undo_button.click()
+    editor.toolbar.undo_button.click()
     assert editor.canvas == mine
 
 

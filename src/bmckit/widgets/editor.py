@@ -7,7 +7,7 @@ reader pauses (see :mod:`bmckit.widgets.debounce`); a full redraw of a case
 study takes a few milliseconds (``make bench`` measures it).
 
 A student's canvas is never lost: the editor keeps it by itself in the
-notebook's own storage, a moment after each change, and offers it back after a
+notebook's own storage, as each change is drawn, and offers it back after a
 reload (see :mod:`bmckit.widgets.keeping`).
 """
 
@@ -17,28 +17,29 @@ import enum
 import sys
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
 from bmckit.canvas_files import CanvasFileError, dumps, format_for, loads
-from bmckit.cases import CASE_NAMES, load_case
-from bmckit.layout import block_grid, layout_for, paper_sizes, reading_order
+from bmckit.cases import load_case
+from bmckit.layout import block_grid, layout_for, reading_order
 from bmckit.model import BlockId, Canvas, Header
 from bmckit.render import MissingPdfExtraError, render
-from bmckit.widgets import choices, keeping
+from bmckit.widgets import keeping
 from bmckit.widgets.debounce import Debouncer
 from bmckit.widgets.downloads import file_stem, offer
 from bmckit.widgets.header import HeaderEditor, SegmentsEditor
 from bmckit.widgets.items import BlockEditor
+from bmckit.widgets.kept_view import KeptStatus, RestoreOffer, quoted, shown
 from bmckit.widgets.review import ConsistencyReview
+from bmckit.widgets.toolbar import EXPORTS, EditorToolbar
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from bmckit.model import Item
 
-EXPORTS = {"Printable PDF": "pdf", "Fillable PDF": "fillable", "SVG": "svg"}
 NO_PDF_EXTRA = (
     "PDF export needs bmckit's PDF extra (<code>pip install 'bmckit[pdf]'</code>). "
     "The SVG export works everywhere and prints on one landscape sheet."
@@ -48,7 +49,6 @@ BROWSER_NO_PDF = (
     "Python in a browser does not have. The printable PDF and the SVG work here; for the fillable PDF, run this notebook "
     "on Binder or on your own computer."
 )
-NO_KEPT_CANVAS = ("a kept canvas…", "")
 _AUTO = {"width": "auto"}
 
 
@@ -59,8 +59,8 @@ class _Default(enum.Enum):
 class CanvasEditor(widgets.VBox):
     """Fill in a canvas, kept safe as you go.
 
-    ``CanvasEditor()`` starts from an empty canvas and keeps it under the name ``"my-canvas"``: a moment after each
-    change it is written to ``bmckit-kept/my-canvas.yaml`` beside the notebook. Made again in the same kernel (a cell
+    ``CanvasEditor()`` starts from an empty canvas and keeps it under the name ``"my-canvas"``: as each change is
+    drawn it is written to ``bmckit-kept/my-canvas.yaml`` beside the notebook. Made again in the same kernel (a cell
     run again, Run All), the editor carries on with the kept canvas; in a new kernel (after a reload or a restart) it
     starts empty and offers the kept canvas back in one click ("Restore 'Corner bakery', edited 2 minutes ago").
 
@@ -87,8 +87,7 @@ class CanvasEditor(widgets.VBox):
         self.keeper = keeping.Keeper(keeping.kept_path(keep_name, self.kept_folder), lambda: self.canvas) if keep_name else None
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
         self.message.add_class("bmc-message")
-        self.kept_status = widgets.HTML()
-        self.kept_status.add_class("bmc-kept")
+        self.kept_status = KeptStatus()
         self.preview = widgets.HTML(layout=widgets.Layout(min_width="0", overflow="auto"))
         self.preview.add_class("bmc-preview")
         self.review = ConsistencyReview()
@@ -97,10 +96,19 @@ class CanvasEditor(widgets.VBox):
         self.drawing_area = widgets.Box([self.preview, self.review], layout=widgets.Layout(width="100%"))
         self._arrange(beside=False)
         self.form = widgets.VBox()
+        self.toolbar = EditorToolbar(
+            load_case=self.load_case,
+            open_kept=self.open_kept,
+            load_file=self.load_file,
+            save=self.save,
+            export=self.export,
+            undo_load=self.undo_load,
+        )
+        self.offer_box = RestoreOffer(restore=self.restore, start_empty=self.start_without_restoring)
         super().__init__(
             [
-                self._toolbar(),
-                self._restore_offer(),
+                self.toolbar,
+                self.offer_box,
                 self.kept_status,
                 self.message,
                 self.form,
@@ -116,7 +124,8 @@ class CanvasEditor(widgets.VBox):
             self.keeper.start(self.canvas)  # the canvas it starts with needs no writing
             self.keeper.on_write(lambda _: self._list_kept())
             self.keeper.on_failure(self._not_kept)
-            self.keeper.on_retire(self._retired)
+            self.keeper.on_retiring(self._redraw.flush)
+            self.keeper.on_retire(self.kept_status.retired)
         self.refresh()
         self._show_keeping(carried_on)
         self._list_kept()
@@ -155,15 +164,15 @@ class CanvasEditor(widgets.VBox):
         self._listeners.append(listener)
 
     def refresh(self) -> None:
-        """Draw the preview and run the review for the canvas as it is now, and keep it."""
+        """Keep the canvas as it is now, then draw the preview and run the review: what the student sees drawn is kept."""
+        if self.keeper is not None:
+            self.keeper.changed()
         canvas = self.canvas
         for editor in self.blocks.values():
             editor.offer_segments(canvas.segments)
         self.segments_editor.recolour()
         self.preview.value = render(canvas, "svg", for_screen=True).text
         self.review.update(canvas)
-        if self.keeper is not None:
-            self.keeper.changed()
         for listener in self._listeners:
             listener(canvas)
 
@@ -172,24 +181,24 @@ class CanvasEditor(widgets.VBox):
     @property
     def offered(self) -> keeping.KeptCanvas | None:
         """The canvas an earlier kernel kept, offered back until the student restores it or starts without it."""
-        return self.keeper.offer if self.keeper is not None and self.offer_box.layout.display != "none" else None
+        return self.keeper.offer if self.keeper is not None and self.offer_box.shown else None
 
     def restore(self) -> None:
         """Take back the offered canvas: a load, so *Undo load* brings back the canvas shown before."""
         offered = self.offered
         if self.keeper is None or offered is None or offered.canvas is None:
             return
-        self.offer_box.layout.display = "none"
+        self.offer_box.hide()
         self.keeper.take_back()
         self.load(offered.canvas)
-        self._say(f"Restored {escape(_quoted(offered.title))}. <em>Undo load</em> brings back the canvas you had.", undo=True)
+        self._say(f"Restored {escape(quoted(offered.title))}. <em>Undo load</em> brings back the canvas you had.", undo=True)
 
     def start_without_restoring(self) -> None:
         """Leave the offered canvas where it is kept, under a name of its own, and keep this editor's canvas instead."""
         offered = self.offered
         if self.keeper is None or offered is None:
             return
-        self.offer_box.layout.display = "none"
+        self.offer_box.hide()
         try:
             self.keeper.set_aside_earlier()
         except OSError as error:
@@ -197,7 +206,7 @@ class CanvasEditor(widgets.VBox):
             return
         kept = self.keeper.found or offered
         self._say(
-            f"{escape(_quoted(kept.title))} stays kept as <code>{escape(_shown(kept.path))}</code>: "
+            f"{escape(quoted(kept.title))} stays kept as <code>{escape(shown(kept.path))}</code>: "
             "<em>Open a kept canvas…</em> brings it back."
         )
         self._list_kept()
@@ -210,7 +219,7 @@ class CanvasEditor(widgets.VBox):
             return False
         self.load(kept.canvas)
         self._say(
-            f"Opened {escape(_quoted(kept.title))} (kept as <code>{escape(_shown(kept.path))}</code>, edited "
+            f"Opened {escape(quoted(kept.title))} (kept as <code>{escape(shown(kept.path))}</code>, edited "
             f"{escape(keeping.ago(kept.saved))}). <em>Undo load</em> brings back the canvas you had.",
             undo=True,
         )
@@ -250,7 +259,7 @@ class CanvasEditor(widgets.VBox):
         except CanvasFileError as error:
             warning = f"<br>Saved as it is, but bmckit will read it back only once this is fixed: {escape(str(error))}"
         self._say(
-            f"Saved <code>{escape(_shown(offered.path))}</code> beside this notebook. "
+            f"Saved <code>{escape(shown(offered.path))}</code> beside this notebook. "
             f"To keep a copy on this computer or to hand it in: {offered.link}{warning}",
             error=bool(warning),
         )
@@ -275,7 +284,7 @@ class CanvasEditor(widgets.VBox):
         name = f"{stem}.svg" if kind == "svg" else f"{stem}-{paper}{'-fillable' if fillable else ''}.pdf"
         offered = offer(name, rendered.data)
         said = "".join(f"<br>Note: {escape(str(note))}." for note in rendered.notes)
-        self._say(f"Exported {escape(_shown(offered.path))} ({escape(layout_for(paper).paper_name)}). {offered.link}{said}")
+        self._say(f"Exported {escape(shown(offered.path))} ({escape(layout_for(paper).paper_name)}). {offered.link}{said}")
         return str(offered.path)
 
     # Building the widgets --------------------------------------------------------------------------------------------
@@ -319,124 +328,28 @@ class CanvasEditor(widgets.VBox):
         self.preview.layout.flex = "3 1 30em" if beside else "0 0 auto"
         self.review.layout.flex = "1 1 16em" if beside else "0 0 auto"
 
-    def _toolbar(self) -> widgets.Widget:
-        cases = widgets.Dropdown(
-            description="Load",
-            options=[("a case study…", ""), *((name.capitalize(), name) for name in CASE_NAMES)],
-            style=choices.LABELLED,
-            layout=_AUTO,
-        )
-
-        def case_chosen(change: dict[str, Any]) -> None:
-            if change["new"]:
-                self.load_case(change["new"])
-                cases.value = ""
-
-        cases.observe(case_chosen, names="value")
-        self.kept_choice = widgets.Dropdown(description="Open", options=[NO_KEPT_CANVAS], style=choices.LABELLED, layout=_AUTO)
-
-        def kept_chosen(change: dict[str, Any]) -> None:
-            if change["new"]:
-                self.open_kept(change["new"])
-                self.kept_choice.value = ""
-
-        self.kept_choice.observe(kept_chosen, names="value")
-        upload = widgets.FileUpload(accept=".yaml,.yml,.json", multiple=False, description="Open a file")
-
-        def uploaded(change: dict[str, Any]) -> None:
-            for file in change["new"]:
-                self.load_file(file["name"], bytes(file["content"]))
-
-        upload.observe(uploaded, names="value")
-        save_format = widgets.Dropdown(
-            description="Save as", options=[("YAML", "yaml"), ("JSON", "json")], style=choices.LABELLED, layout=_AUTO
-        )
-        save = widgets.Button(description="Save", tooltip="Save the canvas file beside the notebook and offer it as a download")
-        save.on_click(lambda _: self.save(save_format.value))
-        kind = widgets.Dropdown(description="Export", options=list(EXPORTS.items()), style=choices.LABELLED, layout=_AUTO)
-        paper = widgets.Dropdown(
-            description="on", options=[(layout_for(key).paper_name, key) for key in paper_sizes()], style=choices.LABELLED, layout=_AUTO
-        )
-        export = widgets.Button(description="Export", tooltip="Write the drawing and offer it as a download")
-        export.on_click(lambda _: self.export(kind.value, paper.value))
-        self.undo_button = widgets.Button(description="Undo load", layout=widgets.Layout(display="none"))
-        self.undo_button.on_click(lambda _: self.undo_load())
-        return widgets.HBox(
-            [cases, self.kept_choice, upload, save_format, save, kind, paper, export, self.undo_button],
-            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
-        )
-
-    def _restore_offer(self) -> widgets.Widget:
-        self.offer_text = widgets.HTML()
-        self.restore_button = widgets.Button(description="Restore", button_style="primary", layout=_AUTO)
-        self.restore_button.on_click(lambda _: self.restore())
-        self.start_empty_button = widgets.Button(description="Start empty", layout=_AUTO)
-        self.start_empty_button.on_click(lambda _: self.start_without_restoring())
-        self.offer_box = widgets.HBox(
-            [self.offer_text, self.restore_button, self.start_empty_button],
-            layout=widgets.Layout(display="none", flex_flow="row wrap", align_items="center"),
-        )
-        self.offer_box.add_class("bmc-restore")
-        return self.offer_box
-
     def _show_keeping(self, carried_on: keeping.KeptCanvas | None) -> None:
         """Say where the canvas is kept, and offer back what an earlier kernel kept."""
         if self.keeper is None:
-            self.kept_status.value = "<small>This editor keeps nothing by itself: <em>Save</em> keeps its canvas.</small>"
+            self.kept_status.keeps_nothing()
             return
-        where = f"<code>{escape(_shown(self.keeper.path))}</code>"
-        carrying = f"Carrying on with {escape(_quoted(carried_on.title))}. " if carried_on is not None else ""
-        self.kept_status.value = f"<small>{carrying}Kept as you work: each change is written to {where} a moment after you make it.</small>"
-        offered = self.keeper.offer
-        if offered is None:
-            return
-        if offered.canvas is not None:
-            self.offer_text.value = f"A canvas from an earlier session is kept in {where}."
-            self.restore_button.description = f"Restore {_quoted(offered.title)}, edited {keeping.ago(offered.saved)}"
-            self.restore_button.tooltip = f"Open the canvas kept in {_shown(offered.path)}"
-        else:
-            self.offer_text.value = (
-                f"The canvas kept in {where} cannot be read ({escape(offered.problem)}). "
-                "It is set aside under a name of its own, never deleted, once you change anything here."
-            )
-            self.restore_button.layout.display = "none"
-        self.offer_box.layout.display = "flex"
+        self.kept_status.keeping(self.keeper.path, carried_on)
+        if self.keeper.offer is not None:
+            self.offer_box.show(self.keeper.offer, self.keeper.path)
 
     def _list_kept(self) -> None:
         """Offer every canvas kept in the folder but this editor's own under "Open a kept canvas…"."""
         own = self.keeper.path if self.keeper is not None else None
-        others = [kept for kept in keeping.kept_canvases(self.kept_folder) if kept.path.absolute() != own]
-        self.kept_choice.options = [NO_KEPT_CANVAS, *((kept.describe(), str(kept.path)) for kept in others)]
-        self.kept_choice.disabled = not others
+        self.toolbar.list_kept([kept for kept in keeping.kept_canvases(self.kept_folder) if kept.path.absolute() != own])
 
     def _not_kept(self, error: BaseException) -> None:
-        shown = _shown(self.keeper.path) if self.keeper is not None else ""
-        self.kept_status.value = (
-            f'<small style="color:#a4000f">Could not keep the canvas in <code>{escape(shown)}</code> '
-            f"({escape(str(error))}): <em>Save</em> it to keep it.</small>"
-        )
-
-    def _retired(self) -> None:
-        self.kept_status.value = "<small>A newer editor for this canvas has taken over: changes made here are no longer kept.</small>"
+        if self.keeper is not None:
+            self.kept_status.not_kept(self.keeper.path, error)
 
     def _say(self, html: str, *, error: bool = False, undo: bool = False) -> None:
         colour = "#a4000f" if error else "inherit"
         self.message.value = f'<div role="status" style="color:{colour}">{html}</div>'
-        self.undo_button.layout.display = "inline-flex" if undo and self._before_load is not None else "none"
-
-
-def _quoted(title: str, limit: int = 40) -> str:
-    """A title as a button or a message quotes it, cut short when long."""
-    short = title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
-    return f"'{short}'"
-
-
-def _shown(path: Path) -> str:
-    """A written file's path as the reader finds it: relative to the notebook's folder."""
-    try:
-        return str(path.absolute().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+        self.toolbar.offer_undo(undo and self._before_load is not None)
 
 
 def _close(widget: widgets.Widget) -> None:
