@@ -286,7 +286,7 @@ def test_unknown_keys_are_errors_with_suggestions(write: Callable[..., Path]) ->
 
 def test_type_outside_customer_relationships_is_unknown(write: Callable[..., Path]) -> None:
     path = write("title: T\nblocks:\n  channels:\n    - text: Shop\n      type: self-service\n")
-    assert only_problem(path) == f"{path}:5: blocks.channels[0].type: unknown key 'type'; allowed here: text, segments, status"
+    assert only_problem(path) == f"{path}:5: blocks.channels[0].type: unknown key 'type'; allowed here: text, segments, status, source"
 
 
 def test_duplicate_segment_id(write: Callable[..., Path]) -> None:

@@ -273,7 +273,7 @@ def test_the_case_comparison_is_generated_from_the_case_files(new_directives: Pa
     netflix_viewers = next(r for r in rows if r[0] == "Netflix: Entertainment seekers")
     amazon_shoppers = next(r for r in rows if r[0] == "Amazon: Online shoppers")
     types = [str(t.id) for t in knowledge.relationship_types()]
-    assert netflix_viewers[1 + types.index("co-creation")] == "Retention"
+    assert netflix_viewers[1 + types.index("communities")] == "Acquisition"
     assert netflix_viewers[1 + types.index("self-service")] == "Acquisition"
     assert netflix_viewers[1 + types.index("dedicated-personal-assistance")] == "–"
     assert amazon_shoppers[1 + types.index("automated-services")] == "Retention, Expansion", "motivations in their own order"

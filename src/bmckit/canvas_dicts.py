@@ -66,6 +66,7 @@ def _item(raw: str | dict[str, Any]) -> Item:
         status=Status(raw["status"]) if "status" in raw else None,
         type=RelationshipType(raw["type"]) if "type" in raw else None,
         motivation=Motivation(raw["motivation"]) if "motivation" in raw else None,
+        source=raw.get("source", ""),
     )
 
 
@@ -92,4 +93,6 @@ def item_document(item: Item) -> str | dict[str, Any]:
         document["segments"] = list(item.segments)
     if item.status:
         document["status"] = str(item.status)
+    if item.source:
+        document["source"] = item.source
     return document

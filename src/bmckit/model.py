@@ -131,11 +131,13 @@ class Item:
     """For a customer-relationships item: the kind of relationship."""
     motivation: Motivation | None = None
     """For a customer-relationships item: why the relationship exists."""
+    source: str = ""
+    """Where the item comes from: an article's id (``bmc-example``) or a short citation of a public source; empty if not stated."""
 
     @property
     def is_plain(self) -> bool:
         """True when the item is only text, so it can be written as a plain string."""
-        return not (self.segments or self.status or self.type or self.motivation)
+        return not (self.segments or self.status or self.type or self.motivation or self.source)
 
     def serves(self, segment_id: str) -> bool:
         """True when the item serves the segment, explicitly or by serving everyone."""

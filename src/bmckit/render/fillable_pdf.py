@@ -309,4 +309,9 @@ def _extra_canvas_data(canvas: Canvas) -> dict[str, object]:
     from bmckit.canvas_dicts import canvas_to_document
 
     document = canvas_to_document(canvas)
-    return {key: document[key] for key in ("segments", "notes") if key in document}
+    extra: dict[str, object] = {key: document[key] for key in ("segments", "notes") if key in document}
+    # Where each note comes from is not typed into the form: kept here, by the note's text, for the read-back.
+    sources = {str(block): {i.text: i.source for i in items if i.source} for block, items in canvas.blocks.items()}
+    if any(sources.values()):
+        extra["sources"] = {block: kept for block, kept in sources.items() if kept}
+    return extra

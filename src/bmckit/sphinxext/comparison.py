@@ -4,28 +4,33 @@
 relationship type, each cell naming the motivations that type serves for
 that segment (``:cases:`` picks some cases, in the order given).
 ``{case-relationships} <case>``: every item of one case's customer
-relationships block, with its type, motivation, segments and status.
+relationships block, with its source, type, motivation, segments and status.
+``{case-sources} <case>``: every other note of the case that says where it
+comes from, block by block, with its status and source.
+``{case-type-uses}``: for each relationship type, what the five cases use it
+for and where, so a lesson drawn from the comparison speaks of these cases.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
+from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from bmckit import knowledge
 from bmckit.cases import CASE_NAMES, load_case
 from bmckit.model import BlockId
-from bmckit.sphinxext.elements import table, warn_unknown
+from bmckit.sphinxext.elements import bullets, paragraph, table, warn_unknown
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from docutils import nodes
     from sphinx.application import Sphinx
 
-    from bmckit.model import Canvas, Motivation
+    from bmckit.model import Canvas, Item, Motivation
 
 NONE = "–"
 
@@ -66,15 +71,48 @@ class CaseComparisonDirective(SphinxDirective):
         return [table(header, comparison_rows(names), classes=["bmc-case-comparison"])]
 
 
-def relationship_rows(canvas: Canvas) -> list[list[str]]:
+def relationship_rows(canvas: Canvas) -> list[list[str | nodes.Node]]:
     segments = {s.id: s.name for s in canvas.segments}
-    rows = []
+    rows: list[list[str | nodes.Node]] = []
     for item in canvas.blocks.get(BlockId.CUSTOMER_RELATIONSHIPS, ()):
         type_name = knowledge.relationship_type(item.type).name if item.type else "Not stated"
         names = ", ".join(segments.get(s, s) for s in item.segments) or "All segments"
-        status = str(item.status).capitalize() if item.status else NONE
-        rows.append([item.text, type_name, _motivation_name(item.motivation), names, status])
+        rows.append([_with_source(item), type_name, _motivation_name(item.motivation), names, _status(item)])
     return rows
+
+
+def _with_source(item: Item) -> nodes.Node:
+    """The note's text, then where it comes from, in the same cell: a sixth column would not fit a page's width."""
+    said = nodes.inline("", "", classes=["bmc-note-source"])
+    said += [nodes.Text(" Source: "), source_node(item.source)]
+    return nodes.inline("", "", nodes.Text(item.text), said)
+
+
+def _status(item: Item) -> str:
+    return str(item.status).capitalize() if item.status else NONE
+
+
+URL = re.compile(r"https?://\S+")
+
+
+def source_text(source: str) -> str:
+    """A note's source as a reader sees it: an article's title for its id, else the citation as written."""
+    return next((a.title for a in knowledge.articles() if a.id == source), source) if source else NOT_GIVEN
+
+
+NOT_GIVEN = "Not given: an interpretation made for this case"
+
+
+def source_node(source: str) -> nodes.Node:
+    """The source in a cell: an article's title (linked to the Sources page where the site has one), or the citation
+    with its address as a link."""
+    shown = source_text(source)
+    found = URL.search(shown)
+    if found is None:
+        return nodes.inline(shown, shown)
+    url = found[0].rstrip(".,;)")
+    before, after = shown[: found.start()], shown[found.start() + len(url) :]
+    return nodes.inline("", "", nodes.Text(before), nodes.reference(url, url, refuri=url), nodes.Text(after))
 
 
 class CaseRelationshipsDirective(SphinxDirective):
@@ -85,10 +123,67 @@ class CaseRelationshipsDirective(SphinxDirective):
         name = self.arguments[0].strip()
         if name not in CASE_NAMES:
             return warn_unknown(self, "case study", name, CASE_NAMES, subtype="case")
-        header = ["Relationship", "Type", "Motivation", "Segments", "Status"]
+        header = ["Relationship and its source", "Type", "Motivation", "Segments", "Status"]
         return [table(header, relationship_rows(load_case(name)), classes=["bmc-case-relationships"])]
+
+
+class CaseSourcesDirective(SphinxDirective):
+    has_content = False
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0].strip()
+        if name not in CASE_NAMES:
+            return warn_unknown(self, "case study", name, CASE_NAMES, subtype="case")
+        canvas = load_case(name)
+        rows: list[list[str | nodes.Node]] = []
+        for block in knowledge.blocks():
+            if block.id == BlockId.CUSTOMER_RELATIONSHIPS:
+                continue  # in the relationships table, with their sources
+            for item in canvas.blocks.get(block.id, ()):
+                if item.status or item.source:
+                    rows.append([block.title, item.text, _status(item), source_node(item.source)])
+        return [table(["Block", "Note", "Status", "Source"], rows, classes=["bmc-case-sources"])]
+
+
+def type_uses(names: tuple[str, ...]) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """For each relationship type: each motivation it serves in these cases, with the cases (by title) where it does."""
+    cases = [load_case(n) for n in names]
+    uses = []
+    for kind in knowledge.relationship_types():
+        served = []
+        for motivation in knowledge.motivations():
+            where = [
+                c.title
+                for c in cases
+                if any(i.type == kind.id and i.motivation == motivation.id for i in c.blocks.get(BlockId.CUSTOMER_RELATIONSHIPS, ()))
+            ]
+            if where:
+                served.append((motivation.short, where))
+        uses.append((kind.name, served))
+    return uses
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+class CaseTypeUsesDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        lines = []
+        for kind, served in type_uses(CASE_NAMES):
+            if not served:
+                lines.append(f"{kind}: none of the five cases uses it.")
+                continue
+            parts = [f"{motivation.lower()} at {_and(where)}" for motivation, where in served]
+            lines.append(f"{kind}: for {'; for '.join(parts)}.")
+        return [paragraph("In these five case studies, each relationship type serves:"), bullets(lines)]
 
 
 def setup_comparison_directives(app: Sphinx) -> None:
     app.add_directive("case-comparison", CaseComparisonDirective)
     app.add_directive("case-relationships", CaseRelationshipsDirective)
+    app.add_directive("case-sources", CaseSourcesDirective)
+    app.add_directive("case-type-uses", CaseTypeUsesDirective)

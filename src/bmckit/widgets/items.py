@@ -71,6 +71,7 @@ class ItemRow(widgets.VBox):
         self._changed = changed
         self._hidden_type = item.type  # kept for blocks that do not show it, so a round trip loses nothing
         self._hidden_motivation = item.motivation
+        self._source = item.source  # not shown in the editor, but kept with the note
         self._segments = list(segments)
         self._named = item.segments
         """The segments the note serves, as the model has them: declared ones by id, what names no segment as typed."""
@@ -133,6 +134,7 @@ class ItemRow(widgets.VBox):
             status=self.status.value,
             type=self.type.value if shows_relationship else self._hidden_type,
             motivation=self.motivation.value if shows_relationship else self._hidden_motivation,
+            source=self._source,
         )
 
     def offer_segments(self, segments: Sequence[Segment]) -> None:

@@ -13,13 +13,14 @@ problem: pypdf's own messages and warnings stay off the terminal.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bmckit import canvas_files
 from bmckit.canvas_dicts import HEADER_KEYS, item_document
 from bmckit.canvas_files import CanvasFileError, FileProblem, UnreadableFile
 from bmckit.formtext import text_to_items
-from bmckit.model import BlockId, Canvas
+from bmckit.model import BlockId, Canvas, Item
 from bmckit.render.pdf.forms import CANVAS_METADATA, NOT_A_PDF, PASSWORD, open_pdf, quiet_pypdf
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ def read_with_notes(path: str | Path) -> tuple[Canvas, list[str]]:
         raise CanvasFileError(too_long)
 
     document: dict[str, Any] = _extra(info, source)
+    sources = document.pop("sources", {})
     for key in HEADER_KEYS:
         if values.get(key, "").strip():
             document[key] = values[key].strip()
@@ -67,7 +69,8 @@ def read_with_notes(path: str | Path) -> tuple[Canvas, list[str]]:
     for block in BlockId:
         parsed = text_to_items(values.get(block, ""), block, segment_ids)
         notes.extend(parsed.notes)
-        blocks[block] = [item_document(item) for item in parsed.items]
+        kept = sources.get(str(block), {}) if isinstance(sources, dict) else {}
+        blocks[block] = [item_document(_with_source(item, kept)) for item in parsed.items]
     document["blocks"] = blocks
     return canvas_files.from_document(document, source=source), notes
 
@@ -84,4 +87,10 @@ def _extra(info: Any, source: str) -> dict[str, Any]:
         raise UnreadableFile(source, f"{CANVAS_METADATA[1:]}: is nested too deeply for a canvas") from None
     if not isinstance(extra, dict):
         raise CanvasFileError([FileProblem(source, None, CANVAS_METADATA[1:], "expected a mapping")])
-    return {key: extra[key] for key in ("segments", "notes") if key in extra}
+    return {key: extra[key] for key in ("segments", "notes", "sources") if key in extra}
+
+
+def _with_source(item: Item, kept: Any) -> Item:
+    """The note with the source the form kept for its text, if it kept one (a note typed anew has none)."""
+    found = kept.get(item.text) if isinstance(kept, dict) else None
+    return replace(item, source=found) if isinstance(found, str) and found else item
