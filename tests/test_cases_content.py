@@ -139,3 +139,24 @@ def test_upselling_is_a_tactic_of_expansion_not_another_name_for_it() -> None:
     assert any(t.startswith("Upsell") for t in expansion.tactics)
     glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").lower()
     assert "upsell" not in glossary
+
+
+def test_the_quiz_on_communities_counts_the_cases_as_their_files_do() -> None:
+    without = {load_case(n).title for n in CASE_NAMES} - {
+        load_case(n).title
+        for n in CASE_NAMES
+        if any(i.type == RelationshipType.COMMUNITIES for i in load_case(n).blocks[BlockId.CUSTOMER_RELATIONSHIPS])
+    }
+    question = next(q for quiz in teaching.quizzes() for q in quiz.questions if q.id == "cases-no-community")
+    words = {"Three": 3, "Four": 4}
+    assert words[question.text.split()[0]] == len(CASE_NAMES) - len(without)
+    assert {o.text for o in question.options if o.correct} == {o.text for o in question.options} & without
+
+
+def test_the_exercises_describe_the_case_notes_as_filed() -> None:
+    solution = teaching.exercise("compare-starbucks-apple").solution
+    assert "launch events and in-store sessions" not in solution
+    assert "Neither uses personal assistance to win customers" not in solution
+    prompt = teaching.exercise("critique-zappos").prompt
+    assert "A first draft" in prompt
+    assert not any("recommending Zappos" in i.text for _, i in notes("zappos"))
