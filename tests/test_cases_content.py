@@ -160,3 +160,13 @@ def test_the_exercises_describe_the_case_notes_as_filed() -> None:
     prompt = teaching.exercise("critique-zappos").prompt
     assert "A first draft" in prompt
     assert not any("recommending Zappos" in i.text for _, i in notes("zappos"))
+
+
+def test_the_comparisons_own_words_match_what_the_cases_do() -> None:
+    uses = dict(type_uses(CASE_NAMES))
+    helped = {
+        case for kind in ("Co-creation", "Communities") for motivation, where in uses[kind] if motivation == "Acquisition" for case in where
+    }
+    page = (ROOT / "docs" / "cases" / "comparison.md").read_text(encoding="utf-8")
+    assert "Customers help win customers in every case but Apple" in page
+    assert helped == {load_case(n).title for n in CASE_NAMES} - {"Apple"}

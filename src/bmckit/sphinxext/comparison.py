@@ -84,7 +84,7 @@ def relationship_rows(canvas: Canvas) -> list[list[str | nodes.Node]]:
 def _with_source(item: Item) -> nodes.Node:
     """The note's text, then where it comes from, in the same cell: a sixth column would not fit a page's width."""
     said = nodes.inline("", "", classes=["bmc-note-source"])
-    said += [nodes.Text(" Source: "), source_node(item.source)]
+    said += [nodes.Text(". Source: "), source_node(item.source)]
     return nodes.inline("", "", nodes.Text(item.text), said)
 
 
