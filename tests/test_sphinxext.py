@@ -94,12 +94,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_canvas_is_inline_svg_with_the_cases_text(site: Path) -> None:
     page = (site / "guide" / "netflix.html").read_text(encoding="utf-8")
-    assert page.count("<svg") == 2
+    # Each canvas twice: drawn for the screen, and drawn for paper (shown only when the page is printed).
+    assert page.count('class="bmc-canvas-screen"') == 2
+    assert page.count('<svg class="bmc-canvas-print"') == 2
     assert "<title " in page
     assert "<desc " in page
     ids = re.findall(r'\bid="([^"]*)"', page)
     assert len(ids) == len(set(ids)), "two canvases on a page share no id"
-    assert 'aria-labelledby="canvas1-bmc-title canvas1-bmc-desc"' in page
+    assert 'aria-labelledby="canvas1-bmc-title" aria-describedby="canvas1-bmc-desc"' in page
     first_note = next(iter(load_case("netflix").blocks.values()))[0].text
     assert first_note.split()[0] in page
     assert "<em>as the article tells it</em>" in page

@@ -292,3 +292,114 @@ def test_a_canvas_draws_itself_in_jupyter() -> None:
     assert drawn.get("width") == "100%"
     assert drawn.get("height") is None
     assert "Netflix" in (drawn.findtext(f"{SVG}title") or "")
+
+
+# The canvas for a screen (render(..., for_screen=True)): no paper, so boxes grow rather than text shrink or continue --
+
+
+def screen(canvas: Canvas, links: dict[str, str] | None = None) -> ET.Element:
+    from bmckit import render as rendering
+
+    return parse(rendering.render(canvas, "svg", for_screen=True, links=links).text)
+
+
+def sizes_of(root: ET.Element, *classes: str) -> list[float]:
+    return [float(el.get("font-size", "0")) for el in root.iter(f"{SVG}text") if set(classes) & set(el.get("class", "").split())]
+
+
+@pytest.mark.parametrize("case", CASE_NAMES)
+def test_on_screen_no_note_or_label_is_set_smaller_than_the_screen_minimum_and_every_note_is_whole(case: str) -> None:
+    from bmckit.layout import screen_layout
+
+    smallest = min(screen_layout().sizes.note_size_min, screen_layout().sizes.note_label_size)
+    canvas = load_case(case)
+    root = screen(canvas)
+    assert min(sizes_of(root, "note-text", "note-label")) >= smallest >= 10.5
+    assert [g for g in root.iter(f"{SVG}g") if "continuation" in g.get("class", "").split()] == []
+    for block, index, item in canvas.all_items():
+        (note,) = notes_of(root, block, index)
+        assert words(" ".join(texts(note, "note-text"))) == words(item.text)
+
+
+def test_on_screen_a_long_note_makes_its_row_taller_and_stays_in_its_box() -> None:
+    long_text = " ".join(f"word{n}" for n in range(600))
+    canvas = canvas_with(BlockId.CHANNELS, [Item("Short"), Item(long_text)])
+    root = screen(canvas)
+    height = float(root.get("viewBox", "").split()[3])
+    assert height > layout_for("a4").height * 2, "the drawing grows as tall as the note"
+    assert [g for g in root.iter(f"{SVG}g") if "continuation" in g.get("class", "").split()] == []
+    (note,) = notes_of(root, BlockId.CHANNELS, 1)
+    assert words(" ".join(texts(note, "note-text"))) == long_text
+    boxes = {g.get("data-block"): g.find(f"{SVG}rect") for g in root.iter(f"{SVG}g") if "box" in g.get("class", "").split()}
+    box = boxes[BlockId.CHANNELS]
+    card = note.find(f"{SVG}rect")
+    assert box is not None
+    assert card is not None
+    assert float(card.get("y", "0")) + float(card.get("height", "0")) < float(box.get("y", "0")) + float(box.get("height", "0"))
+    # The boxes in its row grow with it; those below stand below it.
+    relationships, revenue = boxes[BlockId.CUSTOMER_RELATIONSHIPS], boxes[BlockId.REVENUE_STREAMS]
+    assert relationships is not None
+    assert revenue is not None
+    assert float(revenue.get("y", "0")) == pytest.approx(float(box.get("y", "0")) + float(box.get("height", "0")), abs=0.01)
+    footer = min(float(t.get("y", "0")) for t in root.iter(f"{SVG}text") if "attribution" in t.get("class", "").split())
+    assert footer > float(revenue.get("y", "0")) + float(revenue.get("height", "0"))
+
+
+def test_on_screen_each_note_says_its_segments_and_status_and_each_legend_entry_its_segment() -> None:
+    canvas = load_case("netflix")
+    root = screen(canvas)
+    assert root.get("role") == "group", "links and notes inside it stay reachable, unlike inside role=img"
+    assert root.get("aria-labelledby") == "bmc-title"
+    assert root.get("aria-describedby") == "bmc-desc"
+    for block, index, item in canvas.all_items():
+        (note,) = notes_of(root, block, index)
+        assert note.get("data-segments", "").split() == [s.id for s in canvas.segments if s.id in item.segments]
+        assert note.get("data-status") == (str(item.status) if item.status else None)
+    entries = [g for g in root.iter(f"{SVG}g") if "legend-entry" in g.get("class", "").split()]
+    assert [(g.get("data-segment"), g.get("data-name")) for g in entries] == [(s.id, s.name) for s in canvas.segments]
+
+
+def test_on_screen_headings_types_and_motivations_link_where_the_links_say() -> None:
+    canvas = load_case("netflix")
+    relationships = canvas.items(BlockId.CUSTOMER_RELATIONSHIPS)
+    links = {f"block:{b}": f"blocks/{b}.html" for b in BlockId}
+    links |= {f"type:{t}": f"types/{t}.html" for t in RelationshipType}
+    links |= {f"motivation:{m}": f"motivations.html#{m}" for m in Motivation}
+    root = screen(canvas, links)
+    anchors = list(root.iter(f"{SVG}a"))
+    headings = {a.get("href"): "".join(a.itertext()) for a in anchors if a.get("class") == "block-link"}
+    assert headings == {f"blocks/{b}.html": knowledge.block(b).title for b in BlockId}
+    for index, item in enumerate(relationships):
+        (note,) = notes_of(root, BlockId.CUSTOMER_RELATIONSHIPS, index)
+        found = {a.get("class"): (a.get("href"), a.text) for a in note.iter(f"{SVG}a")}
+        want = {}
+        if item.type:
+            want["type-link"] = (f"types/{item.type}.html", knowledge.relationship_type(item.type).short)
+        if item.motivation:
+            want["motivation-link"] = (f"motivations.html#{item.motivation}", knowledge.motivation(item.motivation).short.lower())
+        # A label part too long for one line is a link on each of its lines; compare the whole text.
+        parts = {
+            cls: (href, " ".join(a.text or "" for a in note.iter(f"{SVG}a") if a.get("class") == cls)) for cls, (href, _) in found.items()
+        }
+        assert parts == want, item.text
+    assert not list(screen(canvas).iter(f"{SVG}a")), "no links unless the caller gives them"
+
+
+def test_on_screen_a_hostile_link_stays_an_attribute() -> None:
+    root = screen(load_case("netflix"), {f"block:{BlockId.CHANNELS}": HOSTILE})
+    (link,) = [a for a in root.iter(f"{SVG}a") if a.get("class") == "block-link"]
+    assert link.get("href") == HOSTILE
+    assert not list(root.iter(f"{SVG}script"))
+
+
+def test_on_paper_the_drawing_has_no_screen_markup_and_takes_no_links() -> None:
+    from bmckit import render as rendering
+
+    drawn = rendering.render(load_case("netflix"), "svg").text
+    assert parse(drawn).get("role") == "img"
+    assert "data-segments" not in drawn
+    assert "legend-entry" not in drawn
+    with pytest.raises(ValueError, match="screen"):
+        rendering.render(load_case("netflix"), "svg", links={f"block:{BlockId.CHANNELS}": "channels.html"})
+    with pytest.raises(ValueError, match="screen"):
+        rendering.render(load_case("netflix"), "pdf", links={f"block:{BlockId.CHANNELS}": "channels.html"})

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from bmckit import knowledge
 from bmckit.colours import ink, ink_on, segment_colours
 from bmckit.drawables import Frame, LegendEntry, NoteCard, TextLine
-from bmckit.layout import Layout, Rect, layout_for
+from bmckit.layout import Layout, Rect, grown, layout_for, screen_layout
 from bmckit.margins import (
     ATTRIBUTION,
     HEADER_FIELDS,
@@ -31,7 +31,7 @@ from bmckit.margins import (
     legend,
 )
 from bmckit.model import BlockId, Canvas, Item, Status
-from bmckit.textfit import Fit, Note, PlacedNote, fit
+from bmckit.textfit import Fit, Note, PlacedNote, fit, wrap
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -105,14 +105,23 @@ class Plan(NamedTuple):
         return tuple(b for b, box in self.boxes.items() if box.continued_on)
 
 
-def plan(canvas: Canvas, paper: str = "a4") -> Plan:
-    """Lay a canvas out on a paper size: whatever does not fit the page, header and legend included, continues on more pages."""
-    layout = layout_for(paper)
+def plan(canvas: Canvas, paper: str = "a4", *, for_screen: bool = False) -> Plan:
+    """Lay a canvas out on a paper size: whatever does not fit the page, header and legend included, continues on more pages.
+
+    ``for_screen`` lays it out for a screen instead, which has no paper: in the screen's type sizes, never shrunk,
+    each row of boxes as tall as its notes need (``[screen]`` in ``layout.toml``).
+    """
+    layout = screen_layout() if for_screen else layout_for(paper)
     sizes = layout.sizes
     fits: dict[BlockId, Fit] = {}
     for block, rect in layout.boxes.items():
-        notes = [Note(item.text, note_label(item), index) for index, item in enumerate(canvas.items(block))]
-        fits[block] = fit(notes, notes_area(layout, rect), sizes, marker_height=marker_height(layout))
+        notes = [_fitted_note(item, index, for_screen=for_screen) for index, item in enumerate(canvas.items(block))]
+        area = notes_area(layout, rect)
+        if for_screen:
+            area = area._replace(height=UNBOUNDED)
+        fits[block] = fit(notes, area, sizes, marker_height=marker_height(layout))
+    if for_screen:
+        layout, fits = _grown(layout, fits)
     _, header_rest = header_plan(layout, canvas.header)
     _, legend_rest = legend(layout, canvas, None)
     rests = [
@@ -121,7 +130,7 @@ def plan(canvas: Canvas, paper: str = "a4") -> Plan:
         *legend_rest,
     ]
     flowed, continued_on = _flow(layout, rests)
-    cards = _Cards(layout, canvas)
+    cards = _Cards(layout, canvas, for_screen=for_screen)
     boxes = {block: _box(layout, block, fits[block], continued_on.get(str(block)), cards) for block in layout.boxes}
     pages = tuple(
         ContinuationPage(number, continuation_heading(layout, canvas.title, number), tuple(cards.section(*s) for s in sections))
@@ -133,19 +142,48 @@ def plan(canvas: Canvas, paper: str = "a4") -> Plan:
     return Plan(canvas, layout, boxes, pages, header, entries, attribution(layout), continued)
 
 
+UNBOUNDED = 1e9
+"""The height of a box on a screen, before it is made as tall as its notes."""
+
+
+def _grown(layout: Layout, fits: dict[BlockId, Fit]) -> tuple[Layout, dict[BlockId, Fit]]:
+    """The screen's layout with every row as tall as its boxes' notes, and the notes moved down with their boxes."""
+    around = heading_height(layout) + 2 * layout.sizes.box_padding
+    needs = {block: f.bottom - notes_area(layout, layout.boxes[block]).y + around for block, f in fits.items() if f.placed}
+    taller = grown(layout, needs)
+    moved = {}
+    for block, fitted in fits.items():
+        down = taller.boxes[block].y - layout.boxes[block].y
+        moved[block] = fitted._replace(placed=tuple(p._replace(y=p.y + down) for p in fitted.placed)) if down else fitted
+    return taller, moved
+
+
 def note_label(item: Item) -> str:
     """The small line above a note: relationship type, motivation, and "hypothesis" for an untested note.
 
     A validated note says so by its solid border; spelling it out on most notes would only be noise.
     """
+    return " · ".join(part for _, part in note_label_parts(item))
+
+
+def note_label_parts(item: Item) -> list[tuple[str, str]]:
+    """What a note's label says, part by part, each with what it is: ``type``, ``motivation`` or ``status``."""
     parts = []
     if item.type:
-        parts.append(knowledge.relationship_type(item.type).short)
+        parts.append(("type", knowledge.relationship_type(item.type).short))
     if item.motivation:
-        parts.append(knowledge.motivation(item.motivation).short.lower())
+        parts.append(("motivation", knowledge.motivation(item.motivation).short.lower()))
     if item.status is Status.HYPOTHESIS:
-        parts.append("hypothesis")
-    return " · ".join(parts)
+        parts.append(("status", "hypothesis"))
+    return parts
+
+
+def _fitted_note(item: Item, index: int, *, for_screen: bool) -> Note:
+    """An item to fit: its label a line above its text on paper; on a screen each part of the label a paragraph of its
+    own above the text, wrapped as the text is, since the screen's labels are set as large as the text."""
+    if for_screen and (parts := note_label_parts(item)):
+        return Note("\n".join([*(part for _, part in parts), item.text]), "", index)
+    return Note(item.text, note_label(item), index)
 
 
 def note_colour(canvas: Canvas, item: Item) -> str:
@@ -194,8 +232,8 @@ def _heading(layout: Layout, x: float, top: float, title: str, role: str) -> Tex
 class _Cards:
     """Note cards for one plan: colours worked out once, and each part of a note split between pages given its own id."""
 
-    def __init__(self, layout: Layout, canvas: Canvas) -> None:
-        self.layout, self.canvas, self.ink = layout, canvas, ink()
+    def __init__(self, layout: Layout, canvas: Canvas, *, for_screen: bool = False) -> None:
+        self.layout, self.canvas, self.ink, self.for_screen = layout, canvas, ink(), for_screen
         self.colours = segment_colours(canvas.segments)
         self.parts: dict[tuple[BlockId, int], int] = {}
 
@@ -214,7 +252,7 @@ class _Cards:
             border = (self.ink.faint, sizes.border_width * 0.4, ())
         stroke, width, dash = border
         card = Frame(_rect(note), fill, stroke, width, sizes.note_padding * 0.6, dash, "note")
-        label, lines = self._text(note, fill)
+        label, lines = (None, self._screen_lines(note, fill, item)) if self.for_screen else self._text(note, fill)
         served = tuple(s.id for s in self.canvas.segments if s.id in item.segments)
         stripes = self._stripes(note, [self.colours[s] for s in served])
         note_id = f"note-{block}-{note.key}{suffix}"
@@ -249,6 +287,26 @@ class _Cards:
             for i, line in enumerate(note.lines)
         )
         return label, lines
+
+    def _screen_lines(self, note: PlacedNote, fill: str, item: Item) -> tuple[TextLine, ...]:
+        """A note's lines on a screen: first its label's parts (the type, the motivation, "hypothesis"), each as wide as
+        it wraps to, in the label's ink and with its part named in its role (``note-label type``), then its text."""
+        sizes = self.layout.sizes
+        x, top, width = note.x + sizes.note_padding, note.y + sizes.note_padding, note.width - 2 * sizes.note_padding
+        roles = [f"note-label {kind}" for kind, part in note_label_parts(item) for _ in wrap(part, width, note.size)]
+        roles += ["note-text"] * (len(note.lines) - len(roles))
+        label_ink, text_ink = ink_on(fill, self.ink.muted), ink_on(fill, self.ink.text)
+        return tuple(
+            TextLine(
+                x,
+                baseline(top, note.size, i, sizes.line_height),
+                line,
+                note.size,
+                text_ink if role == "note-text" else label_ink,
+                role=role,
+            )
+            for i, (line, role) in enumerate(zip(note.lines, roles, strict=False))
+        )
 
     def _stripes(self, note: PlacedNote, colours: list[str]) -> tuple[Frame, ...]:
         """A note serving several segments shows each one's colour in a stripe astride its left edge (inside, they would touch the text)."""

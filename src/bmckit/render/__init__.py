@@ -52,12 +52,12 @@ def _svg_for_screen(canvas: Canvas, paper: str) -> Made:
     return _drawn_svg(canvas, paper, for_screen=True)
 
 
-def _drawn_svg(canvas: Canvas, paper: str, *, for_screen: bool) -> Made:
+def _drawn_svg(canvas: Canvas, paper: str, *, for_screen: bool, links: Mapping[str, str] | None = None) -> Made:
     from bmckit.plan import plan
     from bmckit.render import svg
 
-    laid_out = plan(canvas, paper)
-    return svg.draw(laid_out, responsive=for_screen), plan_notes(laid_out, continued_where="below the canvas")
+    laid_out = plan(canvas, paper, for_screen=for_screen)
+    return svg.draw(laid_out, responsive=for_screen, links=links), plan_notes(laid_out, continued_where="below the canvas")
 
 
 def _printable_pdf(canvas: Canvas, paper: str) -> Made:
@@ -185,13 +185,26 @@ def format_named(name: str) -> str:
     return NAMES[key]
 
 
-def render(canvas: Canvas, fmt: str, *, paper: str = "a4", fillable: bool = False, for_screen: bool = False) -> Rendered:
+def render(
+    canvas: Canvas,
+    fmt: str,
+    *,
+    paper: str = "a4",
+    fillable: bool = False,
+    for_screen: bool = False,
+    links: Mapping[str, str] | None = None,
+) -> Rendered:
     """``canvas`` in format ``fmt`` (a name in :data:`FORMATS`) on ``paper``, with its notes.
 
     ``fillable`` asks for a PDF whose text is in form fields that can still be edited; ``for_screen`` for an SVG
-    as wide as the page it is shown in, with no fixed size. Raises :class:`MissingPdfExtraError` when the
-    fillable form needs the PDF extra and it is missing, :class:`UnknownFormatNameError` for a format not in the
-    table, and :class:`ValueError` for a variant the format does not have.
+    as wide as the page it is shown in, with no fixed size, set in the screen's type sizes with its boxes as tall as
+    their notes (no paper, so nothing shrinks or continues). ``links``, for an SVG, says where its block headings,
+    relationship types and motivations link, by ``block:<block id>``, ``type:<type id>`` and ``motivation:<id>``
+    (the core knows no site's addresses; a front end that has pages for them passes them in).
+
+    Raises :class:`MissingPdfExtraError` when the fillable form needs the PDF extra and it is missing,
+    :class:`UnknownFormatNameError` for a format not in the table, and :class:`ValueError` for a variant the format
+    does not have, or links for anything but an SVG for a screen.
     """
     if fmt not in FORMATS:
         raise UnknownFormatNameError(fmt)
@@ -202,6 +215,11 @@ def render(canvas: Canvas, fmt: str, *, paper: str = "a4", fillable: bool = Fals
             if variant not in spec.variants:
                 raise ValueError(f"{variant.replace('_', ' ')} is not a variant of {fmt.upper()}")
             make = spec.variants[variant]
-    made, notes = make(canvas, paper)
+    if links:
+        if fmt != "svg" or not for_screen:
+            raise ValueError("links are for an SVG drawn for a screen (for_screen=True)")
+        made, notes = _drawn_svg(canvas, paper, for_screen=for_screen, links=links)
+    else:
+        made, notes = make(canvas, paper)
     data = made.encode("utf-8") if isinstance(made, str) else made
     return Rendered(data, spec, tuple(notes))

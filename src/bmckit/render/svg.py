@@ -19,9 +19,11 @@ from bmckit.colours import ink
 from bmckit.plan import HEADER_FIELDS, NEUTRAL_NOTE, plan
 
 if TYPE_CHECKING:
-    from bmckit.drawables import Frame, NoteCard, TextLine
+    from collections.abc import Mapping
+
+    from bmckit.drawables import Frame, LegendEntry, NoteCard, TextLine
     from bmckit.layout import Layout
-    from bmckit.model import Canvas
+    from bmckit.model import Canvas, Segment
     from bmckit.plan import BoxPlan, ContinuationPage, Plan
 
 FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
@@ -39,18 +41,34 @@ def render(canvas: Canvas, *, paper: str = "a4") -> str:
     return draw(plan(canvas, paper))
 
 
-def draw(drawing: Plan, *, responsive: bool = False) -> str:
-    """A canvas laid out, as an SVG document; ``responsive`` leaves its size to the page it is shown in."""
+def draw(drawing: Plan, *, responsive: bool = False, links: Mapping[str, str] | None = None) -> str:
+    """A canvas laid out, as an SVG document.
+
+    ``responsive`` leaves its size to the page it is shown in (up to its natural size) and makes it explorable: each
+    note says which segments it serves and its status (``data-segments``, ``data-status``), each legend entry its
+    segment (``g.legend-entry[data-segment]``), for a page's script to work with; it is then a group of links and
+    notes rather than one image. ``links`` maps ``block:<id>``, ``type:<id>`` and ``motivation:<id>`` to addresses:
+    block headings, and a relationship note's type and motivation, link there.
+    """
     canvas = drawing.canvas
     layout = drawing.layout
     height = layout.height * (1 + len(drawing.pages))
-    size: Attrs = {"width": "100%"} if responsive else {"width": f"{_num(layout.width)}pt", "height": f"{_num(height)}pt"}
+    size: Attrs = {"width": f"{_num(layout.width)}pt", "height": f"{_num(height)}pt"}
+    if responsive:
+        size = {"class": "bmc-canvas-screen", "width": "100%", "style": f"max-width: {_num(layout.width)}pt"}
     root: Attrs = {"xmlns": "http://www.w3.org/2000/svg", **size, "viewBox": f"0 0 {_num(layout.width)} {_num(height)}"}
-    root |= {"role": "img", "aria-labelledby": "bmc-title bmc-desc", "font-family": FONT_FAMILY, "xml:space": "preserve"}
+    if responsive:
+        root |= {"role": "group", "aria-labelledby": "bmc-title", "aria-describedby": "bmc-desc"}
+    else:
+        root |= {"role": "img", "aria-labelledby": "bmc-title bmc-desc"}
+    root |= {"font-family": FONT_FAMILY, "xml:space": "preserve"}
     out = [f"<svg{_attrs(root)}>"]
     out.append(_element("title", {"id": "bmc-title"}, f"Business Model Canvas: {canvas.title}"))
     out.append(_element("desc", {"id": "bmc-desc"}, _description(drawing)))
-    out += _canvas_page(drawing)
+    if responsive:
+        out += _explorable_page(drawing, links or {})
+    else:
+        out += _canvas_page(drawing)
     for index, page in enumerate(drawing.pages, start=1):
         out += _continuation_page(drawing, page, layout.height * index)
     out.append("</svg>")
@@ -77,6 +95,40 @@ def _canvas_page(drawing: Plan) -> list[str]:
     out += _footer(drawing)
     out.append("</g>")
     return out
+
+
+def _explorable_page(drawing: Plan, links: Mapping[str, str]) -> list[str]:
+    """The canvas page for a screen: as :func:`_canvas_page`, with links, and each note and segment told apart for a script."""
+    out = ['<g class="page" id="page-1">', _page_background(drawing.layout)]
+    out += _header(drawing)
+    for box in drawing.boxes.values():
+        out.append(f'<g class="box" id="box-{box.block}" data-block="{box.block}">')
+        out.append(_frame(box.frame))
+        out.append(_linked(_line(box.heading), links.get(f"block:{box.block}"), "block-link"))
+        items = drawing.canvas.items(box.block)
+        for note in box.notes:
+            item = items[note.key]
+            targets = {"type": links.get(f"type:{item.type}"), "motivation": links.get(f"motivation:{item.motivation}")}
+            out += _note(note, explorable=True, targets=targets)
+        if box.marker:
+            out.append(_line(box.marker))
+        out.append("</g>")
+    out += _footer(drawing, explorable=True)
+    out.append("</g>")
+    return out
+
+
+def _linked(element: str, href: str | None, cls: str) -> str:
+    return f'<a class="{cls}" href={_quote(href)}>{element}</a>' if href else element
+
+
+def _linked_line(line: TextLine, targets: Mapping[str, str | None]) -> str:
+    """A line of a note on a screen; a line of its label's type or motivation (``note-label type``) links to its page."""
+    kind = line.role.removeprefix("note-label ")
+    href = targets.get(kind) if kind != line.role else None
+    if not href:
+        return _line(line)
+    return _text_element(line, f'<a class="{kind}-link" href={_quote(href)}>{_escape(line.text)}</a>')
 
 
 def _continuation_page(drawing: Plan, page: ContinuationPage, offset: float) -> list[str]:
@@ -114,32 +166,58 @@ def _box(box: BoxPlan) -> list[str]:
     return out
 
 
-def _note(note: NoteCard) -> list[str]:
-    """One note: a rounded card in its segment's colour, its status in the border, a label line and the text."""
+def _note(note: NoteCard, *, explorable: bool = False, targets: Mapping[str, str | None] | None = None) -> list[str]:
+    """One note: a rounded card in its segment's colour, its status in the border, a label line and the text.
+
+    ``explorable`` adds the segments it serves and its status as data, and links its lines to ``targets`` by kind.
+    """
     if note.block is None:
         out = ['<g class="note plain">']
     else:
         classes = " ".join(["note", *([str(note.status)] if note.status else []), *(["continued"] if note.continued else [])])
-        out = [f'<g class="{classes}" id="{note.id}" data-block="{note.block}" data-item="{note.key}">']
+        data = ""
+        if explorable:
+            data = f" data-segments={_quote(' '.join(note.segments))}" + (f' data-status="{note.status}"' if note.status else "")
+        out = [f'<g class="{classes}" id="{note.id}" data-block="{note.block}" data-item="{note.key}"{data}>']
     out.append(_frame(note.card, role=False))
     out += [_frame(stripe) for stripe in note.stripes]
     if note.label:
         out.append(_line(note.label))
-    out += [_line(line) for line in note.lines]
+    out += [_linked_line(line, targets) for line in note.lines] if targets else [_line(line) for line in note.lines]
     out.append("</g>")
     return out
 
 
-def _footer(drawing: Plan) -> list[str]:
-    """The segment legend on the left and the canvas's licence on the right, on every page."""
+def _footer(drawing: Plan, *, explorable: bool = False) -> list[str]:
+    """The segment legend on the left and the canvas's licence on the right, on every page.
+
+    ``explorable`` groups each segment's swatch and name as ``g.legend-entry`` with the segment's id and whole name.
+    """
     out = ['<g class="legend">']
-    for entry in drawing.legend:
+    segments = drawing.canvas.segments
+    for index, entry in enumerate(drawing.legend):
+        if explorable:
+            out.append(_legend_entry(entry, segments[index] if entry.swatch and index < len(segments) else None))
+            continue
         if entry.swatch:
             out.append(_frame(entry.swatch))
         out.append(_line(entry.name))
     out.append("</g>")
     out.append(_line(drawing.attribution))
     return out
+
+
+def _legend_entry(entry: LegendEntry, segment: Segment | None) -> str:
+    drawn = ([_frame(entry.swatch)] if entry.swatch else []) + [_line(entry.name)]
+    if segment is None:
+        return "".join(drawn)
+    return f'<g class="legend-entry" data-segment={_quote(segment.id)} data-name={_quote(segment.name)}>{"".join(drawn)}</g>'
+
+
+def _text_element(line: TextLine, content: str) -> str:
+    """A line of text whose content is already SVG (escaped text and links)."""
+    drawn = _line(line._replace(text=""))
+    return drawn.replace("></text>", f">{content}</text>", 1)
 
 
 def _line(line: TextLine) -> str:

@@ -20,6 +20,8 @@ from bmckit.sphinxext.canvas_cards import canvas_cards
 from bmckit.sphinxext.config import bmc_config
 from bmckit.sphinxext.downloads import case_paths, drawn_canvas, site_files, write_file
 from bmckit.sphinxext.elements import download_link, logger, paragraph
+from bmckit.sphinxext.raw_links import doc_link, linked_html
+from bmckit.sphinxext.site_links import MOTIVATIONS_PAGE, block_page, motivation_anchor, type_page
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -59,7 +61,8 @@ class CanvasDirective(SphinxDirective):
         else:
             names = ", ".join(CASE_NAMES)
             return self._warn(f"no case study named {source!r} and no canvas file given; choose one of {names}, or a path to a canvas file")
-        return [self._figure(canvas, paper), self._links(links)]
+        # sphinx-book-theme's full-width layout takes the figure beyond the text column; the downloads stay with it.
+        return [nodes.container("", self._figure(canvas, paper), self._links(links), classes=["full-width", "bmc-canvas-wide"])]
 
     def _case(self, name: str) -> tuple[Canvas, dict[str, str]]:
         from bmckit.cases import load_case
@@ -96,7 +99,12 @@ class CanvasDirective(SphinxDirective):
 
         figure = nodes.figure(classes=["bmc-canvas"])
         prefix = f"canvas{self.env.new_serialno('bmc-canvas')}-"
-        figure += nodes.raw("", unique_ids(render(canvas, "svg", paper=paper, for_screen=True).text, prefix), format="html")
+        # On screen: drawn for the screen, its boxes as tall as their notes, with links to the pages that explain it.
+        screen = render(canvas, "svg", paper=paper, for_screen=True, links=self._drawing_links()).text
+        figure += linked_html(unique_ids(screen, prefix))
+        # On paper (the page printed from the browser): drawn exactly as the PDF, for a landscape sheet.
+        printed = render(canvas, "svg", paper=paper).text.replace("<svg ", '<svg class="bmc-canvas-print" aria-hidden="true" ', 1)
+        figure += nodes.raw("", unique_ids(printed, f"{prefix}print-"), format="html")
         figure += canvas_cards(self, canvas, paper)  # the same notes as cards, which a phone shows instead of the drawing
         caption = self.options.get("caption") or canvas.title
         if caption:
@@ -104,6 +112,19 @@ class CanvasDirective(SphinxDirective):
             figure += nodes.caption(caption, "", *text_nodes)
             figure += messages
         return figure
+
+    def _drawing_links(self) -> dict[str, str]:
+        """Where the drawing's block headings, relationship types and motivations link: the pages of this site that explain them."""
+        from bmckit import knowledge
+        from bmckit.model import BlockId
+
+        found = self.env.found_docs
+        links = {f"block:{b}": doc_link(block_page(b)) for b in BlockId if block_page(b) in found}
+        types = (str(t.id) for t in knowledge.relationship_types())
+        links |= {f"type:{t}": doc_link(type_page(t)) for t in types if type_page(t) in found}
+        if MOTIVATIONS_PAGE in found:
+            links |= {f"motivation:{m.id}": doc_link(MOTIVATIONS_PAGE, motivation_anchor(str(m.id))) for m in knowledge.motivations()}
+        return links
 
     def _links(self, links: dict[str, str]) -> nodes.paragraph:
         parts: list[str | nodes.Node] = ["Download: "]
@@ -121,7 +142,9 @@ class CanvasDirective(SphinxDirective):
 def unique_ids(drawing: str, prefix: str) -> str:
     """The SVG with every id (and the references to them) prefixed, so two canvases on one page never share an id."""
     drawing = re.sub(r'\bid="', f'id="{prefix}', drawing)
-    return re.sub(r'aria-labelledby="([^"]*)"', lambda m: 'aria-labelledby="' + " ".join(prefix + i for i in m[1].split()) + '"', drawing)
+    return re.sub(
+        r'aria-(labelledby|describedby)="([^"]*)"', lambda m: f'aria-{m[1]}="' + " ".join(prefix + i for i in m[2].split()) + '"', drawing
+    )
 
 
 def setup_canvas_directive(app: Sphinx) -> None:
