@@ -12,7 +12,7 @@ import pytest
 from bmckit import canvas_files, knowledge, teaching
 from bmckit.cases import CASE_NAMES, load_case
 from bmckit.model import BlockId, Item, Motivation, RelationshipType, Status
-from bmckit.sphinxext.comparison import source_node, source_text, type_uses
+from bmckit.sphinxext.comparison import relationship_rows, source_node, source_rows, source_text, type_uses
 
 ROOT = Path(__file__).parent.parent
 ARTICLES = {a.id for a in knowledge.articles()}
@@ -170,3 +170,16 @@ def test_the_comparisons_own_words_match_what_the_cases_do() -> None:
     page = (ROOT / "docs" / "cases" / "comparison.md").read_text(encoding="utf-8")
     assert "Customers help win customers in every case but Apple" in page
     assert helped == {load_case(n).title for n in CASE_NAMES} - {"Apple"}
+
+
+@pytest.mark.parametrize("case", CASE_NAMES)
+def test_the_case_page_says_where_every_note_comes_from(case: str) -> None:
+    canvas = load_case(case)
+    shown = [(row[1], row[3].astext()) for row in source_rows(canvas)]
+    shown += [(row[0].children[0].astext(), row[0].children[1].astext().removeprefix(". Source: ")) for row in relationship_rows(canvas)]
+    expected = [(i.text, source_text(i.source, i.status)) for _, i in notes(case)]
+    assert sorted(shown) == sorted(expected)
+    for _, said in shown:
+        assert said.strip()
+    titles = {a.title for a in knowledge.articles()}
+    assert any(said in titles for _, said in shown), "article ids are shown as the articles' titles"

@@ -5,8 +5,8 @@ relationship type, each cell naming the motivations that type serves for
 that segment (``:cases:`` picks some cases, in the order given).
 ``{case-relationships} <case>``: every item of one case's customer
 relationships block, with its source, type, motivation, segments and status.
-``{case-sources} <case>``: every other note of the case that says where it
-comes from, block by block, with its status and source.
+``{case-sources} <case>``: every other note of the case, block by block, with
+its status and where it comes from.
 ``{case-type-uses}``: for each relationship type, what the five cases use it
 for and where, so a lesson drawn from the comparison speaks of these cases.
 """
@@ -22,7 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from bmckit import knowledge
 from bmckit.cases import CASE_NAMES, load_case
-from bmckit.model import BlockId
+from bmckit.model import BlockId, Status
 from bmckit.sphinxext.elements import bullets, paragraph, table, warn_unknown
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def relationship_rows(canvas: Canvas) -> list[list[str | nodes.Node]]:
 def _with_source(item: Item) -> nodes.Node:
     """The note's text, then where it comes from, in the same cell: a sixth column would not fit a page's width."""
     said = nodes.inline("", "", classes=["bmc-note-source"])
-    said += [nodes.Text(". Source: "), source_node(item.source)]
+    said += [nodes.Text(". Source: "), source_node(item.source, item.status)]
     return nodes.inline("", "", nodes.Text(item.text), said)
 
 
@@ -95,18 +95,20 @@ def _status(item: Item) -> str:
 URL = re.compile(r"https?://\S+")
 
 
-def source_text(source: str) -> str:
+def source_text(source: str, status: Status | None = None) -> str:
     """A note's source as a reader sees it: an article's title for its id, else the citation as written."""
-    return next((a.title for a in knowledge.articles() if a.id == source), source) if source else NOT_GIVEN
+    if not source:
+        return NOT_GIVEN + (": an interpretation made for this case" if status == Status.HYPOTHESIS else "")
+    return next((a.title for a in knowledge.articles() if a.id == source), source)
 
 
-NOT_GIVEN = "Not given: an interpretation made for this case"
+NOT_GIVEN = "Not given"
 
 
-def source_node(source: str) -> nodes.Node:
+def source_node(source: str, status: Status | None = None) -> nodes.Node:
     """The source in a cell: an article's title (linked to the Sources page where the site has one), or the citation
     with its address as a link."""
-    shown = source_text(source)
+    shown = source_text(source, status)
     found = URL.search(shown)
     if found is None:
         return nodes.inline(shown, shown)
@@ -127,6 +129,15 @@ class CaseRelationshipsDirective(SphinxDirective):
         return [table(header, relationship_rows(load_case(name)), classes=["bmc-case-relationships"])]
 
 
+def source_rows(canvas: Canvas) -> list[list[str | nodes.Node]]:
+    """Every note outside the relationships block (whose table gives their sources): block, note, status, source."""
+    rows: list[list[str | nodes.Node]] = []
+    for block in knowledge.blocks():
+        if block.id != BlockId.CUSTOMER_RELATIONSHIPS:
+            rows += [[block.title, i.text, _status(i), source_node(i.source, i.status)] for i in canvas.blocks.get(block.id, ())]
+    return rows
+
+
 class CaseSourcesDirective(SphinxDirective):
     has_content = False
     required_arguments = 1
@@ -135,14 +146,7 @@ class CaseSourcesDirective(SphinxDirective):
         name = self.arguments[0].strip()
         if name not in CASE_NAMES:
             return warn_unknown(self, "case study", name, CASE_NAMES, subtype="case")
-        canvas = load_case(name)
-        rows: list[list[str | nodes.Node]] = []
-        for block in knowledge.blocks():
-            if block.id == BlockId.CUSTOMER_RELATIONSHIPS:
-                continue  # in the relationships table, with their sources
-            for item in canvas.blocks.get(block.id, ()):
-                if item.status or item.source:
-                    rows.append([block.title, item.text, _status(item), source_node(item.source)])
+        rows = source_rows(load_case(name))
         return [table(["Block", "Note", "Status", "Source"], rows, classes=["bmc-case-sources"])]
 
 
