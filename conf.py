@@ -70,7 +70,7 @@ html_static_path = ["docs/_static"]  # relative to this file, like templates_pat
 # The site's icon, the nine blocks drawn for it; bmckit.sphinxext also draws it into /favicon.ico at the site's root.
 html_favicon = "docs/_static/favicon.svg"
 # bmckit.css: the site's own styles and print; bmckit-canvas: the explorable canvas figure; bmckit-cards: its cards on a phone
-html_css_files = ["bmckit.css", "bmckit-canvas.css", "bmckit-cards.css"]
+html_css_files = ["bmckit.css", "bmckit-canvas.css", "bmckit-cards.css", "bmckit-reading.css"]
 # bmckit.js: quizzes and widget labels; bmckit-canvas.js: the canvas figure's segment lens, full screen and notes
 html_js_files = [("bmckit.js", {"defer": "defer"}), ("bmckit-canvas.js", {"defer": "defer"})]
 html_theme_options = {
