@@ -25,9 +25,9 @@ LINKS = CardLinks(
 )
 
 
-def read(canvas: Canvas, links: CardLinks = LINKS, paper: str = "a4") -> ET.Element:
+def read(canvas: Canvas, links: CardLinks = LINKS, paper: str = "a4", *, for_screen: bool = False) -> ET.Element:
     """The cards parsed by a strict reader (the fragment is well-formed, so XML's parser reads it whole)."""
-    return ET.fromstring(cards(plan(canvas, paper), links))
+    return ET.fromstring(cards(plan(canvas, paper, for_screen=for_screen), links))
 
 
 def text(element: ET.Element) -> str:
@@ -38,10 +38,11 @@ def sections(root: ET.Element) -> list[ET.Element]:
     return root.findall("section")
 
 
+@pytest.mark.parametrize("for_screen", [False, True], ids=["paper", "screen"])
 @pytest.mark.parametrize("name", CASE_NAMES)
-def test_every_note_of_a_case_is_on_its_blocks_card_whole_and_in_order(name: str) -> None:
+def test_every_note_of_a_case_is_on_its_blocks_card_whole_and_in_order(name: str, for_screen: bool) -> None:
     canvas = load_case(name)
-    root = read(canvas)
+    root = read(canvas, for_screen=for_screen)
     for section in sections(root):
         block = BlockId(section.get("data-block"))
         shown = [text(p) for p in section.iter("p") if p.get("class") == "bmc-card-text"]

@@ -31,4 +31,4 @@ def canvas_cards(directive: SphinxDirective, canvas: Canvas, paper: str) -> node
         types={kind: doc_link(type_page(kind)) for kind in RelationshipType if type_page(kind) in pages},
         motivations={m: doc_link(MOTIVATIONS_PAGE, motivation_anchor(m)) for m in Motivation if MOTIVATIONS_PAGE in pages},
     )
-    return linked_html(cards(plan(canvas, paper), links, heading_level=1))
+    return linked_html(cards(plan(canvas, paper, for_screen=True), links, heading_level=1))  # the plan the drawing on screen draws
