@@ -216,6 +216,12 @@ def test_full_screen_opens_zooms_pans_fits_and_closes_by_keyboard(case_page: Pag
     assert scale() < fitted * 1.5
     case_page.keyboard.press("0")
     assert scale() == pytest.approx(fitted, rel=1e-3)
+    case_page.mouse.move(640, 450)
+    case_page.mouse.wheel(0, -400)  # the wheel zooms in about the pointer
+    case_page.wait_for_function("(fitted) => parseFloat(document.querySelector('dialog[open]').dataset.scale) > fitted * 1.2", arg=fitted)
+    dialog.get_by_role("button", name="Fit").click()
+    assert scale() == pytest.approx(fitted, rel=1e-3)
+    case_page.locator(".bmc-canvas-stage").focus()
     case_page.keyboard.press("Escape")
     dialog.wait_for(state="detached")
     assert case_page.locator("figure.bmc-canvas svg.bmc-canvas-screen").count() == 1, "the drawing is back in its figure"
