@@ -101,15 +101,18 @@ def test_every_case_canvas_is_full_width_and_its_smallest_text_is_11_px_at_1280(
         assert len({s["text"] for s in seen["sizes"]}) >= items, f"{case}: fewer lines than notes"
 
 
-def test_a_wider_window_draws_the_canvas_larger(browser: Browser, server: str) -> None:
-    widths = {}
-    for width in (1280, 1920):
+def test_a_wider_window_draws_the_canvas_larger_and_none_scrolls_sideways(browser: Browser, server: str) -> None:
+    seen = {}
+    for width in (1024, 1280, 1920):  # 1024: the theme's wide layout, with no contents column beside the text
         made = context(browser, server, viewport={"width": width, "height": 1000})
         page = made.new_page()
         page.goto(f"{server}/cases/{CASE}.html", wait_until="load")
-        widths[width] = page.evaluate(TEXT_SIZES)["drawing"]
+        seen[width] = page.evaluate(TEXT_SIZES)
         made.close()
-    assert widths[1920] > widths[1280] * 1.1, widths
+    assert seen[1920]["drawing"] > seen[1280]["drawing"] * 1.1, {w: s["drawing"] for w, s in seen.items()}
+    for width, look in seen.items():
+        assert look["pageWidth"] <= width, f"at {width} px the page scrolls sideways ({look['pageWidth']} px)"
+        assert look["right"] <= width, f"at {width} px the canvas runs off the window"
 
 
 def test_choosing_a_segment_dims_the_notes_of_the_others_by_mouse_and_by_keyboard(case_page: Page) -> None:
