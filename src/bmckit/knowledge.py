@@ -134,6 +134,8 @@ class Metric(NamedTuple):
     example: WorkedExample | None = None
     also_called: tuple[str, ...] = ()
     """Other names people write for it ("churn", "LTV"), so a canvas that names it is recognised."""
+    tex: str | None = None
+    """The formula in TeX, for typesetting it as mathematics; ``formula`` stays its plain-text form."""
 
 
 class Statistic(NamedTuple):
@@ -279,6 +281,7 @@ def metrics() -> tuple[Metric, ...]:
             note=m["note"],
             example=_worked_example(m["example"]) if "example" in m else None,
             also_called=tuple(m.get("also_called", ())),
+            tex=m.get("tex"),
         )
         for m in _read("metrics")
     )
