@@ -124,6 +124,9 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.raw_links",
             "sphinxext.canvas_cards",
             "sphinxext.canvas_map",
+            "sphinxext.formulas",
+            "sphinxext.tables",
+            "sphinxext.search_terms",
         },
     ),
 ]

@@ -19,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from bmckit import economics, knowledge
 from bmckit.sphinxext.elements import bullets, fields, paragraph, rubric, table, warn_unknown
+from bmckit.sphinxext.formulas import typeset
 from bmckit.sphinxext.site_links import motivation_anchor
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class MotivationDirective(_ById):
 
 
 class MetricDirective(_ById):
-    """``{metric} <id>``: the metric's definition, formula (as a literal block), variables, note and worked example."""
+    """``{metric} <id>``: the metric's definition, formula (typeset from its TeX), variables, note and worked example."""
 
     what, subtype = "metric", "metric"
 
@@ -145,7 +146,9 @@ class MetricDirective(_ById):
         info = knowledge.metric(given)
         body: list[nodes.Node] = [
             paragraph(info.definition),
-            nodes.literal_block(info.formula, info.formula, language="none", classes=["bmc-formula"]),
+            typeset(info.tex, info.formula)
+            if info.tex
+            else nodes.literal_block(info.formula, info.formula, language="none", classes=["bmc-formula"]),
         ]
         if info.variables:
             body += [rubric("Where"), fields((v.symbol, v.meaning) for v in info.variables)]
