@@ -145,13 +145,20 @@ def write(canvas: Canvas, path: Path) -> KeptCanvas:
     """Keep ``canvas`` in ``path``: written whole to a file beside it, then put in its place, so no reader ever meets half a file."""
     saved = datetime.now(UTC).replace(microsecond=0)
     text = f"# bmckit kept canvas: kernel {KERNEL}, saved {saved.isoformat()}\n{dumps(canvas, 'yaml')}"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Every file operation is a question to the browser's storage in JupyterLite (a few milliseconds each, and a write
+    # happens at every pause in typing): the folder is made only when it is missing, and the temporary file removed only
+    # when it was not put in place.
     temporary = path.with_name(f".{path.name}.{KERNEL}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        try:
+            temporary.write_text(text, encoding="utf-8")
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
-    finally:
+    except BaseException:
         temporary.unlink(missing_ok=True)
+        raise
     kept = KeptCanvas(path, saved, KERNEL, canvas)
     status = path.stat()
     _read_before[path] = ((status.st_mtime_ns, status.st_size), kept)
