@@ -144,6 +144,17 @@ def test_no_table_is_cut_unless_it_scrolls_in_a_box_that_shows_so(reader: Reader
         assert reflowed == 0
 
 
+HIDDEN_HEADINGS = """() => {
+  const table = document.querySelector('table.bmc-case-comparison');
+  table.scrollIntoView({block: 'start'});
+  return [...table.querySelectorAll('thead th')].filter((th) => {
+    const r = th.getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return !(top && th.contains(top));
+  }).map((th) => th.textContent.trim());
+}"""
+
+
 def test_the_five_cases_comparison_shows_every_column_on_a_desktop(reader: Reader) -> None:
     page = reader.open("cases/comparison.html", DESKTOP)
     box = page.evaluate(
@@ -152,6 +163,7 @@ def test_the_five_cases_comparison_shows_every_column_on_a_desktop(reader: Reade
     )
     assert box["scroll"] <= box["client"] + 1, box
     assert box["right"] <= DESKTOP["width"]
+    assert page.evaluate(HIDDEN_HEADINGS) == []  # nothing, the margin's sticky contents included, covers a column
 
 
 CARDS = """() => [...document.querySelectorAll('.bd-article .sd-card')].map((card) => {
