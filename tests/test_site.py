@@ -114,7 +114,8 @@ class Visit:
 
 
 COLLECT = """() => ({
-  links: [...document.querySelectorAll('a[href]')].map((a) => a.href),
+  // An SVG link's href is an SVGAnimatedString: resolve its value against the page, as the browser follows it.
+  links: [...document.querySelectorAll('a[href]')].map((a) => new URL(a.getAttribute('href'), document.baseURI).href),
   downloads: [...document.querySelectorAll('a.download[href], a[download][href]')].map((a) => a.href),
   ids: [...document.querySelectorAll('[id]')].map((e) => e.id)
     .concat([...document.querySelectorAll('a[name]')].map((a) => a.getAttribute('name'))),
