@@ -108,6 +108,21 @@ def test_on_a_phone_every_note_of_a_case_is_a_card_in_reading_order(phone: Page,
     assert response.headers["content-type"].startswith("image/svg")
 
 
+def test_on_a_phone_the_cards_link_to_the_whole_sheet_opens_it_full_screen_and_escape_comes_back(phone: Page, server: str) -> None:
+    phone.goto(f"{server}/cases/netflix.html", wait_until="load")
+    link = phone.locator("a.bmc-full-sheet").first
+    link.focus()
+    phone.keyboard.press("Enter")
+    dialog = phone.locator("dialog[open]")
+    dialog.wait_for()
+    assert phone.url == f"{server}/cases/netflix.html"  # the view opened; the SVG file did not replace the page
+    width = phone.evaluate("document.querySelector('dialog[open] svg').getBoundingClientRect().width")
+    assert width > PHONE["width"] * 0.9  # the drawing shown, fitted to the phone's width
+    phone.keyboard.press("Escape")
+    assert dialog.count() == 0
+    assert phone.evaluate("document.activeElement.classList.contains('bmc-full-sheet')")
+
+
 def test_on_a_desktop_the_drawing_shows_and_the_cards_are_out_of_the_page(phone: Page, server: str) -> None:
     phone.set_viewport_size(DESKTOP)
     try:

@@ -202,16 +202,25 @@
       stage.focus();
       live.textContent = "The canvas is shown full screen.";
     };
+    let returnTo = opener; // where focus goes back to: the control that opened the view
     dialog.addEventListener("close", () => {
       svg.style.width = "";
       svg.style.height = "";
       placeholder.replaceWith(svg);
       hideNote(null);
-      opener.focus();
+      returnTo.focus();
     });
-    opener.addEventListener("click", open);
+    opener.addEventListener("click", () => {
+      returnTo = opener;
+      open();
+    });
     figure.addEventListener("click", (event) => {
-      if (event.target.closest("[data-bmc-fullscreen]")) open(); // another view of the figure (its cards) asks for it
+      // Another view of the figure asks for it: the cards' link to the whole sheet (without this script, it opens the SVG).
+      const asker = event.target.closest("[data-bmc-fullscreen], a.bmc-full-sheet");
+      if (!asker || dialog.open) return;
+      event.preventDefault();
+      returnTo = asker;
+      open();
     });
 
     dialog.querySelector(".bmc-canvas-dialog-bar").addEventListener("click", (event) => {
