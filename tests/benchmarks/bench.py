@@ -128,9 +128,21 @@ def interleaved_ms(commands: dict[str, list[str]], repeat: int) -> dict[str, flo
     return {name: statistics.median(values) * 1000 for name, values in times.items()}
 
 
+def settled(quiet: float = 0.5, longest: float = 90.0) -> float:
+    """The machine's one-minute load average once it falls to ``quiet`` (what ran just before, such as installing the
+    bench's packages, winding down), or after ``longest`` seconds, whichever comes first; said as it waits."""
+    waited = 0.0
+    while (load := os.getloadavg()[0]) > quiet and waited < longest:
+        if waited % 15 == 0:
+            print(f"waiting for the machine to settle: load average {load:.2f}", file=sys.stderr)
+        time.sleep(5)
+        waited += 5
+    return load
+
+
 def in_process(row: Callable[..., None], repeat: int, cases: dict[str, Canvas], long_notes: dict[int, Canvas], kb: str) -> float:
     """The rows timed inside this process, a render called as a library's user calls it; the machine's load average as they began."""
-    load = os.getloadavg()[0]
+    load = settled()
     print(f"in-process, median of {repeat} runs (load average {load:.2f})", file=sys.stderr)
     svg_times = [median_ms(partial(svg.render, c), repeat) for c in cases.values()]
     row("SVG of a case study (slowest of the five)", max(svg_times), 5)
