@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bmckit.cases import CASE_NAMES, load_case
+from bmckit.knowledge import source_text
 from bmckit.model import BlockId
 from bmckit.plan import ATTRIBUTION
 from tests.localweb import npm_ci
@@ -172,9 +173,9 @@ def test_block_headings_types_and_motivations_link_to_their_pages(case_page: Pag
     assert card.is_visible()
 
 
-def test_a_note_shows_its_full_text_and_status_on_hover_and_on_focus(case_page: Page) -> None:
+def test_a_note_shows_its_full_text_status_and_source_on_hover_and_on_focus(case_page: Page) -> None:
     canvas = load_case(CASE)
-    block, index, item = next((b, i, it) for b, i, it in canvas.all_items() if it.status is not None)
+    block, index, item = next((b, i, it) for b, i, it in canvas.all_items() if it.status is not None and it.source)
     note = case_page.locator(f"svg.bmc-canvas-screen g.note[data-block='{block}'][data-item='{index}']").first
     tip = case_page.locator(".bmc-note-tip")
     note.hover()
@@ -182,6 +183,7 @@ def test_a_note_shows_its_full_text_and_status_on_hover_and_on_focus(case_page: 
     shown = " ".join(tip.text_content().split())
     assert " ".join(item.text.split()) in shown
     assert {"hypothesis": "Hypothesis", "validated": "Validated"}[item.status.value] in shown
+    assert f"Source: {source_text(item.source)}" in shown
     case_page.mouse.move(1, 1)
     tip.wait_for(state="hidden")
     note.focus()

@@ -345,7 +345,7 @@ def test_on_screen_a_long_note_makes_its_row_taller_and_stays_in_its_box() -> No
     assert footer > float(revenue.get("y", "0")) + float(revenue.get("height", "0"))
 
 
-def test_on_screen_each_note_says_its_segments_and_status_and_each_legend_entry_its_segment() -> None:
+def test_on_screen_each_note_says_its_segments_status_and_source_and_each_legend_entry_its_segment() -> None:
     canvas = load_case("netflix")
     root = screen(canvas)
     assert root.get("role") == "group", "links and notes inside it stay reachable, unlike inside role=img"
@@ -355,6 +355,7 @@ def test_on_screen_each_note_says_its_segments_and_status_and_each_legend_entry_
         (note,) = notes_of(root, block, index)
         assert note.get("data-segments", "").split() == [s.id for s in canvas.segments if s.id in item.segments]
         assert note.get("data-status") == (str(item.status) if item.status else None)
+        assert note.get("data-source") == (knowledge.source_text(item.source) if item.source else None)
     entries = [g for g in root.iter(f"{SVG}g") if "legend-entry" in g.get("class", "").split()]
     assert [(g.get("data-segment"), g.get("data-name")) for g in entries] == [(s.id, s.name) for s in canvas.segments]
 

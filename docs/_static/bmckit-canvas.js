@@ -97,6 +97,9 @@
         className: "bmc-note-tip-about",
         textContent: [words(block), ...about].filter(Boolean).join(" · "),
       }),
+      ...(note.dataset.source
+        ? [Object.assign(document.createElement("p"), { className: "bmc-note-tip-source", textContent: `Source: ${note.dataset.source}` })]
+        : []),
     );
     box.hidden = false;
     const where = note.getBoundingClientRect();

@@ -64,6 +64,8 @@ class NoteCard(NamedTuple):
     """It began on an earlier page."""
     continues: bool
     """It goes on on a later page."""
+    source: str = ""
+    """Where the item comes from, in words (an article's title, or the citation as written); empty when not stated."""
 
     @property
     def text(self) -> str:

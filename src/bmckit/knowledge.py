@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from bmckit.model import BlockId, CustomerValue, MarketType, Motivation, RelationshipType
+from bmckit.model import BlockId, CustomerValue, MarketType, Motivation, RelationshipType, Status
 from bmckit.package_data import read_data
 
 
@@ -351,3 +351,10 @@ def crm_market() -> CrmMarket:
             for d in raw["dimensions"]
         ),
     )
+
+
+def source_text(source: str, status: Status | None = None) -> str:
+    """A note's source as a reader sees it: an article's title for its id, else the citation as written."""
+    if not source:
+        return "Not given" + (": an interpretation made for this case" if status == Status.HYPOTHESIS else "")
+    return next((a.title for a in articles() if a.id == source), source)

@@ -256,7 +256,8 @@ class _Cards:
         served = tuple(s.id for s in self.canvas.segments if s.id in item.segments)
         stripes = self._stripes(note, [self.colours[s] for s in served])
         note_id = f"note-{block}-{note.key}{suffix}"
-        return NoteCard(note_id, block, note.key, card, stripes, label, lines, item.status, served, note.continued, note.continues)
+        source = knowledge.source_text(item.source) if item.source else ""
+        return NoteCard(note_id, block, note.key, card, stripes, label, lines, item.status, served, note.continued, note.continues, source)
 
     def plain_note(self, note: PlacedNote, fills: tuple[str, ...]) -> NoteCard:
         """A note of header text or of the legend on a continuation page: a card in its colour, and its text."""

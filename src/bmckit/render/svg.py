@@ -45,9 +45,9 @@ def draw(drawing: Plan, *, responsive: bool = False, links: Mapping[str, str] | 
     """A canvas laid out, as an SVG document.
 
     ``responsive`` leaves its size to the page it is shown in (up to its natural size) and makes it explorable: each
-    note says which segments it serves and its status (``data-segments``, ``data-status``), each legend entry its
-    segment (``g.legend-entry[data-segment]``), for a page's script to work with; it is then a group of links and
-    notes rather than one image. ``links`` maps ``block:<id>``, ``type:<id>`` and ``motivation:<id>`` to addresses:
+    note says which segments it serves, its status and where it comes from (``data-segments``, ``data-status``,
+    ``data-source``), each legend entry its segment (``g.legend-entry[data-segment]``), for a page's script to work
+    with; it is then a group of links and notes rather than one image. ``links`` maps ``block:<id>``, ``type:<id>`` and ``motivation:<id>`` to addresses:
     block headings, and a relationship note's type and motivation, link there.
     """
     canvas = drawing.canvas
@@ -169,7 +169,8 @@ def _box(box: BoxPlan) -> list[str]:
 def _note(note: NoteCard, *, explorable: bool = False, targets: Mapping[str, str | None] | None = None) -> list[str]:
     """One note: a rounded card in its segment's colour, its status in the border, a label line and the text.
 
-    ``explorable`` adds the segments it serves and its status as data, and links its lines to ``targets`` by kind.
+    ``explorable`` adds the segments it serves, its status and its source as data, and links its lines to ``targets``
+    by kind.
     """
     if note.block is None:
         out = ['<g class="note plain">']
@@ -178,6 +179,7 @@ def _note(note: NoteCard, *, explorable: bool = False, targets: Mapping[str, str
         data = ""
         if explorable:
             data = f" data-segments={_quote(' '.join(note.segments))}" + (f' data-status="{note.status}"' if note.status else "")
+            data += f" data-source={_quote(note.source)}" if note.source else ""
         out = [f'<g class="{classes}" id="{note.id}" data-block="{note.block}" data-item="{note.key}"{data}>']
     out.append(_frame(note.card, role=False))
     out += [_frame(stripe) for stripe in note.stripes]

@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from bmckit import knowledge
 from bmckit.cases import CASE_NAMES, load_case
+from bmckit.knowledge import source_text
 from bmckit.model import BlockId, Status
 from bmckit.sphinxext.elements import bullets, paragraph, table, warn_unknown
 
@@ -93,16 +94,6 @@ def _status(item: Item) -> str:
 
 
 URL = re.compile(r"https?://\S+")
-
-
-def source_text(source: str, status: Status | None = None) -> str:
-    """A note's source as a reader sees it: an article's title for its id, else the citation as written."""
-    if not source:
-        return NOT_GIVEN + (": an interpretation made for this case" if status == Status.HYPOTHESIS else "")
-    return next((a.title for a in knowledge.articles() if a.id == source), source)
-
-
-NOT_GIVEN = "Not given"
 
 
 def source_node(source: str, status: Status | None = None) -> nodes.Node:
