@@ -357,4 +357,9 @@ def source_text(source: str, status: Status | None = None) -> str:
     """A note's source as a reader sees it: an article's title for its id, else the citation as written."""
     if not source:
         return "Not given" + (": an interpretation made for this case" if status == Status.HYPOTHESIS else "")
-    return next((a.title for a in articles() if a.id == source), source)
+    return _article_titles().get(source, source)
+
+
+@cache
+def _article_titles() -> dict[str, str]:
+    return {a.id: a.title for a in articles()}

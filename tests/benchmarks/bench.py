@@ -5,11 +5,9 @@ with ``--readme README.md``, writes it into the README between the
 ``<!-- bench:start -->`` and ``<!-- bench:end -->`` markers. Timings are
 measurements, never assertions: the test suite does not time anything.
 
-Two yardsticks besides the targets: a canvas with one very long note, at 50 KB
-and 500 KB, whose ratio shows that fitting text grows linearly (≈ 10×); and
-Typst, which typesets the same case study from ``canvas.typ`` (see
-``typst_peer.py``) as a whole process and in-process with the text changed
-between runs, since Typst caches what it has laid out before.
+The renders called in-process, as a library's user calls them, are timed first, in a fresh process of their own
+(``render_bench.py``), with Typst as the peer and a canvas with one very long note as a yardstick. Then whole
+processes: ``bmckit render`` beside Typst typesetting the same case study from ``canvas.typ`` (see ``typst_peer.py``).
 
 The documentation site's rows (build times, and the bytes its heaviest page fetches in Chromium beside an empty
 page of the default sphinx-book-theme) come from ``site_bench.py``, and on the site it built, the editor in the
@@ -22,8 +20,7 @@ canvases, ``bmckit review`` of 300 hand-ins) from ``classroom_bench.py``.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import itertools
+import json
 import os
 import platform
 import statistics
@@ -31,69 +28,22 @@ import subprocess
 import sys
 import tempfile
 import time
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import classroom_bench
 import notebook_bench
 import site_bench
-import typst
 import typst_peer
+from render_bench import LONG_NOTE, PEER_CASE, with_long_note
 
 from bmckit import canvas_files
-from bmckit.cases import CASE_NAMES, load_case
-from bmckit.model import BlockId, Item
-from bmckit.render import fillable_pdf, printable_pdf, svg
-from bmckit.render.pdf import read_back
+from bmckit.cases import load_case
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from bmckit.model import Canvas
-
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-
-PEER_CASE = "netflix"
-"""The case study both bmckit and Typst typeset as a whole process."""
-
-LONG_NOTE = 500_000
-"""Characters in the long note; it is also measured at a tenth of this, to show the growth."""
-
-LONG_NOTE_WORDS = (
-    "Subscribers watch films and series on any screen, without adverts; Ελληνικά и кириллица too, and "
-    "a-hyphenated-compound-word-far-too-long-for-any-line-of-a-column now and then"
-)
-
-
-def median_ms(work: Callable[[], object], repeat: int, prepare: Callable[[int], object] | None = None) -> float:
-    """The median time of ``work()``; ``prepare(run)``, untimed, comes before each run, e.g. to change its input."""
-    if prepare:
-        prepare(-1)
-    work()  # the first call loads fonts and fills caches: measure the steady state
-    times = []
-    for run in range(repeat):
-        if prepare:
-            prepare(run)
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
-def with_long_note(canvas: Canvas, length: int) -> Canvas:
-    """``canvas`` with one more value proposition, ``length`` characters long, in paragraphs of a few hundred words."""
-    words = itertools.cycle(LONG_NOTE_WORDS.split())
-    pieces, total = [], 0
-    for count in itertools.count(1):
-        word = next(words)
-        pieces.append(word + ("\n" if count % 150 == 0 else " "))
-        total += len(word) + 1
-        if total >= length:
-            break
-    blocks = dict(canvas.blocks)
-    blocks[BlockId.VALUE_PROPOSITIONS] += (Item("".join(pieces)[:length]),)
-    return dataclasses.replace(canvas, blocks=blocks)
 
 
 def process_ms(command: list[str], repeat: int) -> float:
@@ -128,60 +78,15 @@ def interleaved_ms(commands: dict[str, list[str]], repeat: int) -> dict[str, flo
     return {name: statistics.median(values) * 1000 for name, values in times.items()}
 
 
-def settled(quiet: float = 0.5, longest: float = 90.0) -> float:
-    """The machine's one-minute load average once it falls to ``quiet`` (what ran just before, such as installing the
-    bench's packages, winding down), or after ``longest`` seconds, whichever comes first; said as it waits."""
-    waited = 0.0
-    while (load := os.getloadavg()[0]) > quiet and waited < longest:
-        if waited % 15 == 0:
-            print(f"waiting for the machine to settle: load average {load:.2f}", file=sys.stderr)
-        time.sleep(5)
-        waited += 5
-    return load
-
-
-def in_process(row: Callable[..., None], repeat: int, cases: dict[str, Canvas], long_notes: dict[int, Canvas], kb: str) -> float:
-    """The rows timed inside this process, a render called as a library's user calls it; the machine's load average as they began."""
-    load = settled()
-    print(f"in-process, median of {repeat} runs (load average {load:.2f})", file=sys.stderr)
-    svg_times = [median_ms(partial(svg.render, c), repeat) for c in cases.values()]
-    row("SVG of a case study (slowest of the five)", max(svg_times), 5)
-    row("Filled A4 PDF of a case study", median_ms(lambda: printable_pdf.render(cases["starbucks"]), repeat), 30)
-    # 20 ms since forms carry their own Unicode font (about 90 KB of font objects for pypdf to write), so typed Greek
-    # and Cyrillic show in every reader; it was 10 ms when they offered Helvetica alone.
-    row("Blank fillable A4 PDF", median_ms(lambda: fillable_pdf.render_blank(), repeat), 20)
-    fillable = fillable_pdf.render_fillable(cases["starbucks"])
-    row("Pre-filled fillable A4 PDF", median_ms(lambda: fillable_pdf.render_fillable(cases["starbucks"]), repeat), None)
-    text = canvas_files.dumps(cases["starbucks"])
-    row("Read and validate a case study (YAML)", median_ms(lambda: canvas_files.loads(text), repeat), None)
-    with tempfile.TemporaryDirectory() as folder:
-        form = Path(folder, "form.pdf")
-        form.write_bytes(fillable)
-        row("Read a filled form back", median_ms(lambda: read_back.read(form), repeat), None)
-
-    with tempfile.TemporaryDirectory() as folder:
-        # Typst remembers what it laid out: change every note between runs, or it would only measure its cache.
-        source = typst_peer.write(cases[PEER_CASE], Path(folder))
-        output = Path(folder, "typst.pdf")
-
-        def change_text(run: int) -> None:
-            typst_peer.write(cases[PEER_CASE], Path(folder), suffix=f" ({run})")
-
-        def typeset() -> None:
-            typst.compile(str(source), output=str(output), font_paths=[typst_peer.FONTS], ignore_system_fonts=True)
-
-        peer = median_ms(typeset, repeat, prepare=change_text)
-    row("Typst peer in-process, the text changed between runs", peer, None)
-    filled = median_ms(lambda: printable_pdf.render(cases[PEER_CASE]), repeat)
-    row("Filled A4 PDF of the same case study, times the Typst peer", filled / peer, None, unit="×")
-
-    long_runs = max(5, repeat // 8)
-    print(f"one long note, median of {long_runs} runs", file=sys.stderr)
-    for name, render_long in (("SVG", svg.render), ("Printable PDF", printable_pdf.render)):
-        short, long = (median_ms(partial(render_long, c), long_runs) for c in long_notes.values())
-        row(f"{name} of a canvas with one {kb} note", long, None)
-        row(f"… times the same with a {LONG_NOTE // 10_000} KB note (linear: 10×)", long / short, 12, unit="×")
-    return load
+def in_process(row: Callable[..., None], repeat: int) -> float:
+    """The rows ``render_bench.py`` times in a fresh process of its own, as a library's user calls a render; the
+    machine's load average as they began."""
+    script = Path(__file__).with_name("render_bench.py")
+    found = subprocess.run([sys.executable, str(script), "--json", "--repeat", str(repeat)], check=True, stdout=subprocess.PIPE, text=True)
+    first, *rows = (json.loads(line) for line in found.stdout.splitlines())
+    for measured in rows:
+        row(measured["name"], measured["value"], measured["target"], unit=measured["unit"])
+    return float(first["load"])
 
 
 def measure(repeat: int) -> tuple[list[tuple[str, str, str, bool]], float]:
@@ -197,12 +102,11 @@ def measure(repeat: int) -> tuple[list[tuple[str, str, str, bool]], float]:
         rows.append((name, shown, goal, ok))
         print(f"  {name}: {shown}", file=sys.stderr)
 
-    cases = {name: load_case(name) for name in CASE_NAMES}
-    long_notes = {length: with_long_note(cases[PEER_CASE], length) for length in (LONG_NOTE // 10, LONG_NOTE)}
-    kb = f"{LONG_NOTE // 1000} KB"
     # In-process rows first, while the machine is as quiet as the bench finds it: the whole-process rows after them start
     # Chromium, Jupyter kernels and sphinx-build, whose last processes can still be winding down when the next row starts.
-    load = in_process(row, repeat, cases, long_notes, kb)
+    load = in_process(row, repeat)
+    cases = {PEER_CASE: load_case(PEER_CASE)}
+    kb = f"{LONG_NOTE // 1000} KB"
     with tempfile.TemporaryDirectory() as folder:
         # Whole processes, each started afresh: what this process has loaded and cached does not carry over to them.
         runs = max(25, repeat // 2)
@@ -224,7 +128,7 @@ def measure(repeat: int) -> tuple[list[tuple[str, str, str, bool]], float]:
         row("Typst peer: the same canvas, `python -c 'import typst; typst.compile(…)'`", peer, None)
         row("`bmckit render case.yaml`, times the Typst peer", render / peer, None, unit="×")
         big = Path(folder, "big.yaml")
-        canvas_files.save(long_notes[LONG_NOTE], big)
+        canvas_files.save(with_long_note(cases[PEER_CASE], LONG_NOTE), big)
         long_render = process_ms([bmckit, "render", str(big), "-o", str(Path(folder, "big.pdf"))], max(3, runs // 2))
         row(f"`bmckit render big.yaml -o big.pdf`, one {kb} note", long_render / 1000, 3, unit=" s")
     site_bench.measure(row)  # whole sphinx-build processes, then the site's pages in Chromium
@@ -236,8 +140,8 @@ def measure(repeat: int) -> tuple[list[tuple[str, str, str, bool]], float]:
 def table(rows: list[tuple[str, str, str, bool]], load: float) -> str:
     machine = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}"
     lines = [
-        f"Measured with `make bench` ({machine}); medians of repeated runs after one warm-up. The in-process rows",
-        f"run first, before the bench starts any other process (load average {load:.2f} as they began); on a shared",
+        f"Measured with `make bench` ({machine}); medians of repeated runs after one warm-up. The in-process rows run",
+        f"first, in a fresh process of their own, before the bench starts any other (load average {load:.2f} as they began); on a shared",
         "two-core machine they vary by up to half from one run of the benchmark to the next.",
         "",
     ]
