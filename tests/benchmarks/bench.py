@@ -155,6 +155,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=40, help="runs per in-process measurement (default: %(default)s)")
     parser.add_argument("--readme", type=Path, help="write the table into this file between the bench markers")
     args = parser.parse_args()
+    # The notebooks' kernels over Unix sockets, as the site build starts them (bmckit.sphinxext.kernels): no TCP port.
+    os.environ.setdefault("JUPYTER_DEFAULT_PROVISIONER_NAME", "bmckit-ipc")
     result = table(*measure(args.repeat))
     print(result)
     if args.readme:
