@@ -291,6 +291,7 @@ def test_the_case_comparison_is_generated_from_the_case_files(new_directives: Pa
     ("directive", "message"),
     [
         ("{case-relationships} netflx", "unknown case study 'netflx'; choose one of amazon, "),
+        ("{case-sources} zapos", "unknown case study 'zapos'; choose one of amazon, "),
         ("{case-comparison}\n:cases: netflix apel", "unknown case study 'apel'; choose one of amazon, "),
         ("{crm-market-chart}\n:dimension: planet", "unknown market dimension 'planet'; choose one of Type, "),
     ],

@@ -108,7 +108,9 @@ def source_node(source: str, status: Status | None = None) -> nodes.Node:
     return nodes.inline("", "", nodes.Text(before), nodes.reference(url, url, refuri=url), nodes.Text(after))
 
 
-class CaseRelationshipsDirective(SphinxDirective):
+class _CaseTableDirective(SphinxDirective):
+    """A table about one case study, named by its argument; a name that is no case study is a warning naming those that are."""
+
     has_content = False
     required_arguments = 1
 
@@ -116,8 +118,18 @@ class CaseRelationshipsDirective(SphinxDirective):
         name = self.arguments[0].strip()
         if name not in CASE_NAMES:
             return warn_unknown(self, "case study", name, CASE_NAMES, subtype="case")
+        return [self.case_table(load_case(name))]
+
+    def case_table(self, canvas: Canvas) -> nodes.Node:
+        raise NotImplementedError
+
+
+class CaseRelationshipsDirective(_CaseTableDirective):
+    """``{case-relationships}``: the case's relationship notes, each with its type, motivation, segments and status."""
+
+    def case_table(self, canvas: Canvas) -> nodes.Node:
         header = ["Relationship and its source", "Type", "Motivation", "Segments", "Status"]
-        return [table(header, relationship_rows(load_case(name)), classes=["bmc-case-relationships"])]
+        return table(header, relationship_rows(canvas), classes=["bmc-case-relationships"])
 
 
 def source_rows(canvas: Canvas) -> list[list[str | nodes.Node]]:
@@ -129,16 +141,11 @@ def source_rows(canvas: Canvas) -> list[list[str | nodes.Node]]:
     return rows
 
 
-class CaseSourcesDirective(SphinxDirective):
-    has_content = False
-    required_arguments = 1
+class CaseSourcesDirective(_CaseTableDirective):
+    """``{case-sources}``: every other note of the case, with where it comes from."""
 
-    def run(self) -> list[nodes.Node]:
-        name = self.arguments[0].strip()
-        if name not in CASE_NAMES:
-            return warn_unknown(self, "case study", name, CASE_NAMES, subtype="case")
-        rows = source_rows(load_case(name))
-        return [table(["Block", "Note", "Status", "Source"], rows, classes=["bmc-case-sources"])]
+    def case_table(self, canvas: Canvas) -> nodes.Node:
+        return table(["Block", "Note", "Status", "Source"], source_rows(canvas), classes=["bmc-case-sources"])
 
 
 def type_uses(names: tuple[str, ...]) -> list[tuple[str, list[tuple[str, list[str]]]]]:
