@@ -257,9 +257,121 @@ def test_the_header_fields_widths_are_one_fact_for_the_drawing_and_the_form(chan
         (rect,) = ([float(n) for n in widget["/Rect"]] for widget in widgets if widget.get("/T") == "designed_by")
         return layout.field_widths["designed_by"], rect[2] - rect[0], len(lines)
 
+    sizes = layout_for("a4").sizes
+    inside = 2 * sizes.box_padding + 2 * sizes.border_width  # the gap to the next box, and the field just inside its box's rule
     widest, field, lines = measured()
-    assert (field, lines) == (pytest.approx(widest - 6), 2)
+    assert (field, lines) == (pytest.approx(widest - inside), 2)
     change_fact("layout.toml", "designed_by = 0.26", "designed_by = 0.18")
     narrower, field, lines = measured()
     assert narrower == pytest.approx(widest * 0.18 / 0.26)
-    assert (field, lines) == (pytest.approx(narrower - 6), 3)
+    assert (field, lines) == (pytest.approx(narrower - inside), 3)
+
+
+# Margins and the template's header, as a reader draws them ------------------------------------------------------------
+
+MM = 72 / 25.4
+"""Points in a millimetre."""
+
+
+def ink_margins(data: bytes) -> list[tuple[float, float, float, float]]:
+    """How far each page's ink lies from its left, top, right and bottom edges, in points, as MuPDF prints it.
+
+    The page is rasterised (form fields' appearances included) at about a quarter of a millimetre a pixel on A4, and a pixel is ink when
+    it is darker than the faintest rule's antialiased edge.
+    """
+    import pymupdf
+
+    paper = bytes(255 if value >= 245 else value for value in range(256))
+    found = []
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        for page in doc:
+            dpi = min(100, round(1200 / (page.rect.width / 72)))
+            pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, annots=True)
+            rows = [
+                bytes(pixmap.samples[y * pixmap.stride : y * pixmap.stride + pixmap.width]).translate(paper) for y in range(pixmap.height)
+            ]
+            inked = [y for y, row in enumerate(rows) if row.count(255) != len(row)]
+            left = min(len(rows[y]) - len(rows[y].lstrip(b"\xff")) for y in inked)
+            right = min(len(rows[y]) - len(rows[y].rstrip(b"\xff")) for y in inked)
+            points = 72 / dpi
+            found.append((left * points, inked[0] * points, right * points, (pixmap.height - 1 - inked[-1]) * points))
+    return found
+
+
+@pytest.mark.parametrize("paper", paper_sizes())
+def test_every_pdf_keeps_10_mm_clear_of_every_edge_of_every_paper(paper: str) -> None:
+    """Nothing inside a home printer's unprintable edge: the template, the form, a case study and a canvas that overflows."""
+    from bmckit.sphinxext.downloads import printable_blank
+
+    made = {
+        "printable template": printable_blank(paper),
+        "fillable template": fillable_pdf.render_blank(paper=paper),
+        "case study": printable_pdf.render(load_case("amazon"), paper=paper),
+        "pre-filled form": fillable_pdf.render_fillable(load_case("netflix"), paper=paper),
+        "canvas with continuation pages": printable_pdf.render(stress_canvas(), paper=paper),
+    }
+    for what, data in made.items():
+        for number, edges in enumerate(ink_margins(data), start=1):
+            assert min(edges) >= 10 * MM, (
+                f"{what}, page {number}: {[round(edge / MM, 1) for edge in edges]} mm from left, top, right, bottom"
+            )
+
+
+def template_header(paper: str) -> tuple[list[dict[str, object]], list[object], list[object]]:
+    """The printable template's header as MuPDF reads it: its text spans, the rectangles drawn in it, and the page."""
+    import pymupdf
+
+    from bmckit.sphinxext.downloads import printable_blank
+
+    layout = layout_for(paper)
+    with pymupdf.open(stream=printable_blank(paper), filetype="pdf") as doc:
+        page = doc[0]
+        spans = [
+            span
+            for block in page.get_text("dict")["blocks"]
+            for line in block.get("lines", [])
+            for span in line["spans"]
+            if span["bbox"][3] <= layout.header.bottom
+        ]
+        boxes = [
+            item["rect"]
+            for drawing in page.get_drawings()
+            for item in (dict(zip(("kind", "rect"), entry[:2], strict=True)) for entry in drawing["items"])
+            if item["kind"] == "re" and item["rect"].y1 <= layout.header.bottom + 0.5
+        ]
+        return spans, boxes, [page.rect]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter", "a0"])
+def test_the_templates_header_has_a_box_to_write_in_under_each_label_and_a_title_to_read(paper: str) -> None:
+    spans, boxes, _ = template_header(paper)
+    scale = layout_for(paper).sizes.field_size / layout_for("a4").sizes.field_size
+    by_text = {str(span["text"]): span for span in spans}
+    labels = [by_text[label] for label, _ in fillable_pdf.HEADER_FIELDS]
+    title = by_text["Business Model Canvas"]
+    assert float(title["size"]) >= 1.5 * max(float(label["size"]) for label in labels), "the title is clearly larger than the labels"
+    assert "Bold" in str(title["font"])
+    red, green, blue = (int(title["color"]) >> shift & 0xFF for shift in (16, 8, 0))  # type: ignore[call-overload]
+    assert max(red, green, blue) <= 0x40, "the title is dark, not grey"
+    # One box under each label and one under the title, as tall as handwriting needs and wide enough for a word.
+    for span in [title, *labels]:
+        x0, _, _, y1 = span["bbox"]  # type: ignore[misc]
+        under = [box for box in boxes if abs(box.x0 - x0) < 1.5 and -scale <= box.y0 - y1 < 4 * scale]  # type: ignore[attr-defined]
+        assert len(under) == 1, (span["text"], under)
+        assert under[0].height >= 8 * MM * scale - 0.5, f"{span['text']}: {under[0].height / MM:.1f} mm tall"  # type: ignore[attr-defined]
+        assert under[0].width >= 20 * MM * scale, f"{span['text']}: {under[0].width / MM:.1f} mm wide"  # type: ignore[attr-defined]
+
+
+def test_the_forms_header_fields_lie_in_the_boxes_drawn_for_them() -> None:
+    """Typed or handwritten, the header's text goes in the same boxes: each field just inside its drawn box."""
+    import pymupdf
+
+    _, boxes, _ = template_header("a4")
+    with pymupdf.open(stream=fillable_pdf.render_blank(), filetype="pdf") as doc:
+        fields = {
+            widget.field_name: widget.rect for widget in doc[0].widgets() if widget.field_name in {"title", *fillable_pdf.HEADER_LABELS}
+        }
+    assert len(fields) == 5
+    for name, field in fields.items():
+        (box,) = [box for box in boxes if box.contains(field)]  # type: ignore[attr-defined]
+        assert max(abs(a - b) for a, b in zip(box, field, strict=True)) <= 1.5, (name, box, field)

@@ -43,6 +43,7 @@ class Sizes(NamedTuple):
     box_padding: float
     border_width: float
     title_size: float
+    template_title_size: float
     field_label_size: float
     field_size: float
     heading_size: float
@@ -92,14 +93,12 @@ def layout_for(paper: str = "a4") -> Layout:
         raise UnknownPaperError(paper)
     spec = _data()["papers"][key]
     base = {name: float(value) for name, value in _data()["base"].items()}
-    return _layout(key, spec["name"], float(spec["width"]), float(spec["height"]), base, float(spec["scale"]), float(spec["type_scale"]))
+    return _layout(key, spec["name"], float(spec["width"]), float(spec["height"]), base, float(spec["type_scale"]))
 
 
-def _layout(key: str, name: str, width: float, height: float, base: dict[str, float], scale: float, type_scale: float) -> Layout:
+def _layout(key: str, name: str, width: float, height: float, base: dict[str, float], type_scale: float) -> Layout:
     unscaled = {"line_height", "note_size_step"}
-    sizes = Sizes(
-        **{field: base[field] * (1 if field in unscaled else scale if field == "margin" else type_scale) for field in Sizes._fields}
-    )
+    sizes = Sizes(**{field: base[field] * (1 if field in unscaled else type_scale) for field in Sizes._fields})
     margin = sizes.margin
     header = Rect(margin, margin, width - 2 * margin, base["header_height"] * type_scale)
     footer_height = base["footer_height"] * type_scale
@@ -119,7 +118,7 @@ def screen_layout() -> Layout:
     """The layout for a screen: ``[screen]``'s width, least height and type sizes, its boxes still to grow (:func:`grown`)."""
     spec = _data()["screen"]
     base = {name: float(value) for name, value in _data()["base"].items()} | {name: float(value) for name, value in spec.items()}
-    return _layout(SCREEN, "screen", base["width"], base["height"], base, scale=1.0, type_scale=1.0)
+    return _layout(SCREEN, "screen", base["width"], base["height"], base, type_scale=1.0)
 
 
 def grown(layout: Layout, box_heights: Mapping[BlockId, float]) -> Layout:

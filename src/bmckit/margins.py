@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from bmckit.colours import ink, segment_colours
 from bmckit.drawables import Frame, LegendEntry, TextLine
 from bmckit.fontmetrics import FontMetrics, metrics
-from bmckit.layout import Layout, Rect, Sizes
+from bmckit.layout import SCREEN, Layout, Rect, Sizes
 from bmckit.textfit import Note, wrap
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def _marker(page: int | None) -> str:
 
 
 def legend(layout: Layout, canvas: Canvas, continued_on: int | None) -> tuple[tuple[LegendEntry, ...], list[Continuation]]:
-    """Segment colours on the left of the footer, in rows down to the paper's edge less half a margin, never beyond.
+    """Segment colours on the left of the footer, in rows down to the page's margin on paper (half into it on a screen).
 
     When the segments do not all fit, or a name is too long for its row, the legend shows what fits and a line
     saying where the whole legend continues, and returns it as a :class:`Continuation`.
@@ -167,7 +167,9 @@ def legend(layout: Layout, canvas: Canvas, continued_on: int | None) -> tuple[tu
     room = footer.width - regular.width(ATTRIBUTION, sizes.footer_size) - sizes.footer_size * 3
     swatch, gap, row_height = sizes.footer_size, sizes.footer_size * 1.5, sizes.footer_size * sizes.line_height
     top = footer.y + sizes.footer_size
-    max_rows = 1 + math.floor((layout.height - sizes.margin * 0.4 - top) / row_height + 1e-6)
+    # On paper never into the margin, which a printer may not print; a screen's legend may reach half into it.
+    edge = sizes.margin * 0.4 if layout.paper == SCREEN else sizes.margin
+    max_rows = 1 + math.floor((layout.height - edge - top) / row_height + 1e-6)
     rows = _legend_rows(entries, room, swatch, gap, sizes.footer_size)
     shortened = any(regular.width(name, sizes.footer_size) > room - swatch * 1.4 for name, _ in entries)
     rests: list[Continuation] = []

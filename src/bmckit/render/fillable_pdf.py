@@ -49,7 +49,7 @@ from bmckit.margins import HEADER_FIELDS
 from bmckit.model import BlockId
 from bmckit.render.pdf.form_font import FONT_NAME, FontParts, add_form_font, extra_characters, font_parts
 from bmckit.render.pdf.forms import CANVAS_METADATA, FIELDS_DIGEST, field_digest
-from bmckit.render.pdf.page import FAINT, WHITE, below_heading, draw_boxes, draw_footer, draw_header_labels, pdf_date, stamp_id
+from bmckit.render.pdf.page import WHITE, draw_template, pdf_date, stamp_id
 from bmckit.render.pdf.reportlab_page import Page
 from bmckit.textfit import wrap
 
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 HEADER_LABELS = {name: label for label, name in HEADER_FIELDS}
 """The header's fields right of the title, by name, with the labels the drawing gives them."""
 WRAPPED_HEADER_FIELDS = frozenset({"designed_by"})
-"""Header fields of several lines, down to the header's rule, as a team's names need; the others hold one line."""
+"""Header fields of several lines, as a team's names need; the others hold one line."""
 INK = "0.122 0.161 0.2"
 """The text colour (#1f2933) as PDF RGB."""
 MARKER_INK = "0.322 0.376 0.427"
@@ -101,16 +101,15 @@ def _parsed_template(paper: str) -> PdfReader:
 def _blank_template(paper: str) -> bytes:
     layout = layout_for(paper)
     page = Page(layout, title="Business Model Canvas", subject="A fillable Business Model Canvas")
-    areas = draw_header_labels(page, HEADER_LABELS, tall=WRAPPED_HEADER_FIELDS)
+    areas, blocks = draw_template(page, HEADER_LABELS)
     titles = {str(b.id): b.title for b in knowledge.blocks()}
-    draw_boxes(page, titles)
-    for name, rect in _block_fields(page, layout).items():
+    for name, rect in blocks.items():
         _text_field(
             page, name, rect, multiline=True, tooltip=f"{titles[name]}: one note per line; indent a line to go on with the note above"
         )
-    for name, rect in areas.items():
-        _text_field(page, name, rect, multiline=name == "title" or name in WRAPPED_HEADER_FIELDS, tooltip=HEADER_LABELS.get(name, "Title"))
-    draw_footer(page)
+    for name, box in areas.items():  # each field just inside its drawn box, whose rule its white would hide
+        multiline = name == "title" or name in WRAPPED_HEADER_FIELDS
+        _text_field(page, name, box.inset(layout.sizes.border_width), multiline=multiline, tooltip=HEADER_LABELS.get(name, "Title"))
     return page.finish()
 
 
@@ -169,30 +168,6 @@ def _default_appearance(name: str, layout: Layout) -> str:
 
 def _size(rect: ArrayObject) -> tuple[float, float]:
     return abs(float(rect[2]) - float(rect[0])), abs(float(rect[3]) - float(rect[1]))
-
-
-def _block_fields(page: Page, layout: Layout) -> dict[str, Rect]:
-    """Each block's field: under its faint guiding questions, to the foot of the box."""
-    sizes = layout.sizes
-    fields = {}
-    for block, rect in layout.boxes.items():
-        top = below_heading(page, rect) - sizes.box_padding
-        for line in _question_lines(layout.paper, block):
-            page.text(rect.x + sizes.box_padding, top, line, sizes.question_size, colour=FAINT)
-            top += sizes.question_size * sizes.line_height
-        top += sizes.box_padding / 2
-        fields[str(block)] = Rect(
-            rect.x + sizes.box_padding / 2, top, rect.width - sizes.box_padding, rect.bottom - top - sizes.box_padding / 2
-        )
-    return fields
-
-
-@cache
-def _question_lines(paper: str, block: BlockId) -> tuple[str, ...]:
-    """A block's guiding questions wrapped to its box: the same for every template of a paper size."""
-    layout = layout_for(paper)
-    width = layout.boxes[block].width - 2 * layout.sizes.box_padding
-    return tuple(line for question in knowledge.block(block).questions for line in wrap(question, width, layout.sizes.question_size))
 
 
 def _text_field(page: Page, name: str, rect: Rect, *, multiline: bool, tooltip: str) -> None:

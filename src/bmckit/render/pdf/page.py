@@ -18,16 +18,20 @@ import hashlib
 import os
 import re
 from abc import ABC, abstractmethod
+from functools import cache
 from typing import TYPE_CHECKING
 
+from bmckit import knowledge
 from bmckit.colours import ink
 from bmckit.fontmetrics import metrics
 from bmckit.plan import ATTRIBUTION, footer_baseline, heading_height
+from bmckit.textfit import wrap
 
 if TYPE_CHECKING:
     from collections.abc import Collection
 
     from bmckit.layout import Layout, Rect
+    from bmckit.model import BlockId
 
 INK, RULE, FAINT, WHITE = ink()
 """The drawing's colours (``data/colours.toml``): text, rules and labels, the faintest rule, paper."""
@@ -132,29 +136,86 @@ def draw_boxes(page: LayoutPage, titles: dict[str, str]) -> None:
         page.text(rect.x + sizes.box_padding, rect.y + sizes.box_padding, titles[block], sizes.heading_size, bold=True)
 
 
-def draw_header_labels(page: LayoutPage, labels: dict[str, str], *, tall: Collection[str] = ()) -> dict[str, Rect]:
-    """Small labels over the header fields; returns the rectangle left for each field's value.
+TEMPLATE_TITLE = "Business Model Canvas"
+"""The title printed on a blank template, above the box for the canvas's own name."""
 
-    Each field right of the title is as wide as the layout lets it be at most, the title takes what they leave;
-    a field in ``tall`` reaches down to the header's rule, for lines of text, the others hold one line.
+
+TITLE_DROP = 0.95
+"""How far below the header's top the template's title stands, per point of its size: its font's full ascender, so not
+even an accent reaches into the margin."""
+
+
+def draw_header_labels(page: LayoutPage, labels: dict[str, str]) -> dict[str, Rect]:
+    """A template's header: its title, and a box to write in under each field's label; returns each box, by field.
+
+    The title, dark and larger than the labels, heads the box for the canvas's own name; each field right of it is as
+    wide as the layout lets it be at most, and the title's box takes what they leave. The boxes reach from just under
+    the title to the foot of the header: tall enough to write in by hand, and where the form's fields go.
     """
     from bmckit.layout import Rect
 
-    layout, sizes = page.layout, page.layout.sizes
-    header = layout.header
-    top = header.y + sizes.field_label_size * 1.4
-    title_width = header.width - sum(layout.field_widths[key] for key in labels)
-    areas = {"title": Rect(header.x, top, title_width, header.height - sizes.field_label_size * 2.2)}
-    page.text(header.x, header.y, "Business Model Canvas", sizes.field_label_size, colour=FAINT)
-    x = header.x + title_width
+    areas = header_boxes(page.layout, labels)
+    sizes, header = page.layout.sizes, page.layout.header
+    baseline = header.y + TITLE_DROP * sizes.template_title_size
+    page.text_at(header.x, baseline, TEMPLATE_TITLE, sizes.template_title_size, bold=True)
     for key, label in labels.items():
-        field_width = layout.field_widths[key]
-        page.text(x + 2, header.y, label, sizes.field_label_size, colour=FAINT)
-        height = header.bottom - 3 - top if key in tall else sizes.field_size * 2.6
-        areas[key] = Rect(x + 2, top, field_width - 6, height)
-        x += field_width
-    page.line(header.x, header.bottom - 2, header.right, header.bottom - 2, colour=RULE, width=sizes.border_width)
+        page.text_at(areas[key].x, baseline, label, sizes.field_label_size, colour=RULE)
+    for box in areas.values():
+        page.rect(Rect(box.x, box.y, box.width, box.height), stroke=RULE, width=sizes.border_width * 0.6)
     return areas
+
+
+def header_boxes(layout: Layout, labels: Collection[str]) -> dict[str, Rect]:
+    """The template header's write-on boxes, by field (``title`` first), in layout coordinates."""
+    from bmckit.layout import Rect
+
+    sizes, header = layout.sizes, layout.header
+    gap = sizes.box_padding * 2
+    top = header.y + (TITLE_DROP + 0.2) * sizes.template_title_size  # the title has no descenders: the box starts just under it
+    height = header.bottom - sizes.box_padding * 2 / 3 - top
+    title_width = header.width - sum(layout.field_widths[key] for key in labels)
+    areas = {"title": Rect(header.x, top, title_width - gap, height)}
+    x = header.x + title_width
+    for key in labels:
+        areas[key] = Rect(x, top, layout.field_widths[key] - (gap if x + layout.field_widths[key] < header.right - 1e-6 else 0), height)
+        x += layout.field_widths[key]
+    return areas
+
+
+def draw_template(page: LayoutPage, labels: dict[str, str]) -> tuple[dict[str, Rect], dict[str, Rect]]:
+    """A blank template: the header's boxes, the nine boxes with their guiding questions printed faintly, the footer.
+
+    Returns the header's boxes and each block's room to write in (under its questions), by field name: where a
+    fillable form puts its fields. Drawn the same on any page, so the PDF template and its preview agree.
+    """
+    from bmckit.layout import Rect
+
+    layout = page.layout
+    sizes = layout.sizes
+    areas = draw_header_labels(page, labels)
+    draw_boxes(page, {str(b.id): b.title for b in knowledge.blocks()})
+    fields = {}
+    for block, rect in layout.boxes.items():
+        top = below_heading(page, rect) - sizes.box_padding
+        for line in question_lines(layout.paper, block):
+            page.text(rect.x + sizes.box_padding, top, line, sizes.question_size, colour=FAINT)
+            top += sizes.question_size * sizes.line_height
+        top += sizes.box_padding / 2
+        fields[str(block)] = Rect(
+            rect.x + sizes.box_padding / 2, top, rect.width - sizes.box_padding, rect.bottom - top - sizes.box_padding / 2
+        )
+    draw_footer(page)
+    return areas, fields
+
+
+@cache
+def question_lines(paper: str, block: BlockId) -> tuple[str, ...]:
+    """A block's guiding questions wrapped to its box: the same for every template of a paper size."""
+    from bmckit.layout import layout_for
+
+    layout = layout_for(paper)
+    width = layout.boxes[block].width - 2 * layout.sizes.box_padding
+    return tuple(line for question in knowledge.block(block).questions for line in wrap(question, width, layout.sizes.question_size))
 
 
 def draw_footer(page: LayoutPage) -> None:
