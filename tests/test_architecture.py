@@ -127,6 +127,8 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.formulas",
             "sphinxext.tables",
             "sphinxext.search_terms",
+            "sphinxext.meta",
+            "sphinxext.first_paint",
         },
     ),
 ]

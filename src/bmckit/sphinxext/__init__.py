@@ -22,10 +22,12 @@ from bmckit.sphinxext.config import setup_config
 from bmckit.sphinxext.downloads import setup_downloads
 from bmckit.sphinxext.elements import resolve_download_links
 from bmckit.sphinxext.favicon import setup_favicon
+from bmckit.sphinxext.first_paint import setup_first_paint
 from bmckit.sphinxext.formulas import setup_math
 from bmckit.sphinxext.freshness import setup_fresh_pages
 from bmckit.sphinxext.knowledge import setup_knowledge_directives
 from bmckit.sphinxext.lite import setup_lite
+from bmckit.sphinxext.meta import setup_meta
 from bmckit.sphinxext.notebooks import setup_notebook_pages
 from bmckit.sphinxext.raw_links import setup_raw_links
 from bmckit.sphinxext.search_terms import setup_search_terms
@@ -60,6 +62,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_favicon(app)
     setup_search_terms(app)  # each page found by the other spellings of its terms (cocreation, LTV)
     setup_tables(app)  # every table's cells labelled by column, so a phone shows a row as a card
+    setup_first_paint(app)  # scripts deferred and third-party stylesheets cut to what the pages use
+    setup_meta(app)  # each page's <meta name="description">, from its own summary
     setup_fresh_pages(app)  # each page a directive or role above draws follows bmckit's data
     # env_version: an environment saved before pages noted their dependency on bmckit's data is read afresh.
     return {"version": __version__, "env_version": ENV_VERSION, "parallel_read_safe": True, "parallel_write_safe": True}

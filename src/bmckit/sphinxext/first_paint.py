@@ -1,0 +1,166 @@
+"""A page drawn sooner on a phone: no script in the way of its first paint, and the theme's stylesheets cut to what it uses.
+
+On a phone over a slow network (Lighthouse's mobile profile: a 150 ms round trip, 1.6 Mbit/s) a page shows nothing
+until every stylesheet and every plain ``<script>`` in its ``<head>`` has arrived. Two things stood in the way:
+
+* Sphinx and its extensions load their scripts (``doctools.js``, the copy button, sphinx-design's tabs, the widgets'
+  ``embed.js`` on a notebook page …) as plain scripts in the ``<head>``. Each is given ``defer`` here: it still runs
+  before the page's ``DOMContentLoaded``, in the same order, but after the page is drawn. The few lines Sphinx writes
+  into the page itself (``DOCUMENTATION_OPTIONS.pagename = …``) need the scripts before them, so they become module
+  scripts, which the browser runs in that same deferred order. The search page keeps its scripts as they are, as its
+  template runs its own lines against them.
+* The theme's stylesheet (pydata-sphinx-theme's, 377 KB: Bootstrap, Font Awesome's 2,000 icons and the theme) and
+  the other third-party ones hold mostly rules for classes no page of this site uses. When the build finishes, each
+  rule whose selector names a class or id found nowhere in the site (in no page and no script, where a class a
+  script adds is named) is taken out of the copy the site serves. A rule is kept whenever in doubt: names inside
+  ``:not()``, ``:is()`` and the like are not looked at, and at-rules other than ``@media`` and ``@supports`` stay whole.
+
+The theme's own search scripts, loaded on every page for a search-as-you-type box this site does not switch on, are
+left out of its pages by ``docs/_templates/layout.html``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bmckit.sphinxext.cache import cache_folder
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+
+TRIMMED = (
+    "styles/pydata-sphinx-theme.css",  # Bootstrap 5, Font Awesome 6 and the theme
+    "sphinx-design.min.css",  # every grid, card, badge and icon class, used or not
+    "mystnb.*.css",  # notebook outputs of every kind
+)
+"""The third-party stylesheets under ``_static`` that are cut to the rules the site uses (glob patterns)."""
+_SKIPPED_FOLDERS = {"lite", "_sources", "_images"}
+"""Folders of the built site read for no name: JupyterLite's app has its own stylesheets; sources and images are not
+the pages."""
+_NAME = re.compile(r"-?[A-Za-z_][\w-]*")
+_SELECTOR_NAME = re.compile(r"[.#](-?[A-Za-z_](?:[\w-]|\\.)*)")
+
+
+def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
+    """Every script of the page's ``<head>`` deferred: its files with ``defer``, its inline lines as module scripts."""
+    if pagename == "search" or "script_files" not in context:
+        return
+    deferred = []
+    for script in context["script_files"]:
+        attributes = dict(getattr(script, "attributes", {}))
+        if not hasattr(script, "attributes") or attributes.get("type", "text/javascript") != "text/javascript":
+            deferred.append(script)  # an old-style name, or data rather than a script
+            continue
+        if script.filename and "async" not in attributes:
+            attributes["defer"] = "defer"
+        elif not script.filename and attributes.get("body"):
+            attributes["type"] = "module"  # run in order with the deferred scripts, after the ones it needs
+        deferred.append(type(script)(script.filename, priority=script.priority, **attributes))
+    context["script_files"] = deferred
+
+
+def names_used(site: Path) -> set[str]:
+    """Every word that could be a class or an id in the built site: each name-like token of its pages and scripts."""
+    names: set[str] = set()
+    for path in _files(site, (".html", ".js")):
+        found = _NAME.findall(path.read_text(encoding="utf-8", errors="replace"))
+        if path.parent.name == "widgets":
+            # The widgets' library names all 1,700 of Font Awesome's icons in a stylesheet of its own, which draws its icons.
+            found = [name for name in found if not name.startswith("fa-")]
+        names.update(found)
+    return names
+
+
+def _files(site: Path, suffixes: Iterable[str]) -> Iterable[Path]:
+    for path in site.rglob("*"):
+        relative = path.relative_to(site)
+        if path.suffix in suffixes and path.is_file() and not _SKIPPED_FOLDERS & set(relative.parts[:1]):
+            yield path
+
+
+def trim(css: str, used: set[str]) -> str:
+    """``css`` without the rules whose every selector names a class or id not in ``used``."""
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)
+    return "".join(_kept(rule, used) for rule in rules)
+
+
+def _kept(rule: Any, used: set[str]) -> str:
+    import tinycss2
+
+    if rule.type == "comment":
+        return f"/*{rule.value}*/" if rule.value.startswith("!") else ""  # licence comments stay, as minifiers keep them
+    if rule.type == "qualified-rule":
+        selectors = [selector for selector in _split(tinycss2.serialize(rule.prelude)) if _may_match(selector, used)]
+        return f"{','.join(selectors)}{{{tinycss2.serialize(rule.content)}}}" if selectors else ""
+    if rule.type == "at-rule" and rule.lower_at_keyword in {"media", "supports"} and rule.content is not None:
+        inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+        kept = "".join(_kept(child, used) for child in inner)
+        return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{kept}}}" if kept else ""
+    return str(tinycss2.serialize([rule]))
+
+
+def _split(prelude: str) -> list[str]:
+    """The selectors of a rule's prelude, split at its commas outside parentheses and brackets."""
+    selectors, depth, start = [], 0, 0
+    for index, character in enumerate(prelude):
+        if character in "([":
+            depth += 1
+        elif character in ")]":
+            depth -= 1
+        elif character == "," and depth == 0:
+            selectors.append(prelude[start:index].strip())
+            start = index + 1
+    selectors.append(prelude[start:].strip())
+    return [selector for selector in selectors if selector]
+
+
+def _may_match(selector: str, used: set[str]) -> bool:
+    # Only names outside parentheses and brackets: `:not(.x)` matches where .x is absent, `[href$=".pdf"]` names no class.
+    outside = re.sub(r"\[[^\]]*\]", "", selector)
+    while "(" in outside:
+        shorter = re.sub(r"\([^()]*\)", "", outside)
+        if shorter == outside:
+            break
+        outside = shorter
+    return all(name.replace("\\", "") in used for name in _SELECTOR_NAME.findall(outside))
+
+
+def trim_stylesheets(app: Sphinx, exception: BaseException | None) -> None:
+    """At the end of an HTML build, each of :data:`TRIMMED` in the output cut to the rules its pages can use."""
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    sheets = [path for pattern in TRIMMED for path in static.glob(pattern)]
+    if not sheets:
+        return
+    used = names_used(Path(app.outdir))
+    digest = hashlib.sha256("\n".join(sorted(used)).encode()).hexdigest()
+    for sheet in sheets:
+        css = sheet.read_text(encoding="utf-8")
+        sheet.write_text(_trimmed_once(css, used, digest), encoding="utf-8")
+
+
+def _trimmed_once(css: str, used: set[str], names_digest: str) -> str:
+    # Cached by the stylesheet and the site's names: a rebuild that changed neither reads the cut copy, not the CSS.
+    key = hashlib.sha256(f"{names_digest}\n{css}".encode()).hexdigest()[:24]
+    path = cache_folder("trimmed-css") / f"{key}.css"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    trimmed = trim(css, used)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_suffix(f".{hashlib.sha256(str(id(trimmed)).encode()).hexdigest()[:8]}.part")
+    part.write_text(trimmed, encoding="utf-8")
+    part.replace(path)
+    return trimmed
+
+
+def setup_first_paint(app: Sphinx) -> None:
+    app.connect("html-page-context", defer_scripts, priority=900)  # after every extension has added its scripts
+    app.connect("build-finished", trim_stylesheets)
