@@ -21,8 +21,13 @@ if TYPE_CHECKING:
 
 LENGTH = 155
 """What search engines show of a description before they cut it, in characters."""
-ASIDE = (nodes.Admonition, nodes.footnote, nodes.citation, nodes.sidebar, nodes.topic, nodes.table, nodes.field_list, nodes.container)
-"""Paragraphs inside these (notes, footnotes, tables, cards and other boxes) are not the page's own lead."""
+ASIDE = (
+    nodes.Admonition, nodes.footnote, nodes.citation, nodes.sidebar, nodes.topic, nodes.table, nodes.field_list,
+    nodes.container, nodes.bullet_list, nodes.enumerated_list, nodes.definition_list,
+)  # fmt: skip
+"""Paragraphs inside these (notes, footnotes, tables, cards and other boxes, lists) are not the page's own lead."""
+SHORT = 80
+"""A lead shorter than this many characters says too little alone: the page's title goes before it."""
 _GENERATED = {
     "genindex": "Index of every term, block, relationship type and metric on {project}'s site, each linked to where it is explained.",
     "search": "Search {project}'s site: the Business Model Canvas's blocks, customer relationships, metrics, case studies and notebooks.",
@@ -30,22 +35,33 @@ _GENERATED = {
 
 
 def summary(doctree: nodes.document, length: int = LENGTH) -> str:
-    """The text of the page's first paragraphs outside asides, as much as fills ``length`` characters, cut at a word."""
+    """The page's lead: its first paragraph outside asides and lists, and the paragraphs right after it while there is
+    room, cut at a sentence or a word to ``length`` characters. A lead too short to say what the page is about (a quiz's
+    one line under its questions) follows the page's title."""
+    paragraphs = doctree.findall(nodes.paragraph)
+    first = next((node for node in paragraphs if not any(isinstance(parent, ASIDE) for parent in _ancestors(node))), None)
     text = ""
-    for paragraph in doctree.findall(nodes.paragraph):
-        if any(isinstance(parent, ASIDE) for parent in _ancestors(paragraph)):
-            continue
-        text = f"{text} {_plain(paragraph)}".strip()
-        if len(text) >= length:
-            break
+    if first is not None:
+        for node in first.parent.children[first.parent.index(first) :]:
+            if not isinstance(node, nodes.paragraph) or len(text) >= length:
+                break
+            text = f"{text} {_plain(node)}".strip()
+    if len(text) < SHORT:
+        title = next(iter(doctree.findall(nodes.title)), None)
+        if title is not None:
+            text = f"{title.astext().rstrip('.')}. {text}".strip()
     return shorten(text, length)
 
 
 def shorten(text: str, length: int = LENGTH) -> str:
-    """``text`` with its whitespace collapsed, cut at the last word that fits in ``length`` characters, with an ellipsis."""
+    """``text`` with its whitespace collapsed and, when longer than ``length``, cut after its last whole sentence that
+    fits, or, where that would leave too little, at its last whole word, with an ellipsis."""
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) <= length:
-        return text
+        return f"{text[:-1]}…" if text.endswith(":") else text  # a lead that introduces a list the description leaves out
+    sentences = text[: length + 1].rsplit(". ", 1)
+    if len(sentences) == 2 and len(sentences[0]) >= length * 2 // 3:
+        return f"{sentences[0]}."
     cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-(")
     return f"{cut}…"
 
