@@ -1,0 +1,139 @@
+"""Fast on a phone and described to search engines: Lighthouse's four scores on the built site, and every page's summary.
+
+Lighthouse (npm, pinned in ``tests/benchmarks/lighthouse_bench.py``, installed once into bmckit's cache) runs with its
+mobile profile against Debian's Chromium on the home page and a case page, served gzipped as a static host serves
+them: performance at least 90, accessibility, best practices and SEO 100. Every page has its own description, taken
+from its lead. The pieces behind it (the description's cut, the stylesheets' trim, the deferred scripts) are checked
+alone on small inputs.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+
+from bmckit.sphinxext import first_paint, meta
+
+sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
+import lighthouse_bench
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+    from docutils import nodes
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCORED = {"home page": "index.html", "a case page": "cases/amazon.html"}
+GENERATED = {"genindex.html", "search.html"}
+"""Pages Sphinx writes with no text of their own, described by what they are for."""
+
+
+def rst(text: str) -> nodes.document:
+    document = new_document("<test>", get_default_settings(Parser))
+    Parser().parse(text, document)
+    return document
+
+
+def test_a_description_is_the_lead_cut_after_a_whole_sentence_or_word() -> None:
+    lead = "A canvas has nine blocks. " * 5 + "Each block holds notes about one part of the business and the segments it serves."
+    document = rst(f"Title\n=====\n\n{lead}\n\n.. note::\n\n   Not the lead.\n\n- nor a list\n")
+    text = meta.summary(document)
+    assert len(text) <= meta.LENGTH
+    assert text.endswith("nine blocks.")
+    source = "A canvas has nine blocks, " * 10
+    one_long_sentence = meta.shorten(source)
+    assert one_long_sentence.endswith("…")
+    assert len(one_long_sentence) <= meta.LENGTH
+    kept = one_long_sentence.removesuffix("…")
+    assert source.startswith(kept)
+    assert source[len(kept)] in " ,"  # cut between words
+
+
+def test_a_lead_too_short_to_say_anything_follows_the_page_title() -> None:
+    document = rst("Check yourself: the canvas\n==========================\n\n.. note::\n\n   A question.\n\nSee the exercises.\n")
+    assert meta.summary(document) == "Check yourself: the canvas. See the exercises."
+
+
+def test_a_stylesheet_keeps_only_rules_its_pages_can_use() -> None:
+    css = (
+        "/*! licence */.used{color:red}.unused{color:blue}.used,.unused{margin:0}"
+        ".used:not(.unused){padding:0}@media (min-width:1px){.unused{color:red}.used .inner{color:red}}"
+        "@font-face{font-family:x;src:url(x.woff2)}html[data-theme=dark] .used{color:#fff}"
+    )
+    trimmed = first_paint.trim(css, {"used", "inner"})
+    assert trimmed == (
+        "/*! licence */.used{color:red}.used{margin:0}.used:not(.unused){padding:0}"
+        "@media (min-width:1px){.used .inner{color:red}}@font-face{font-family:x;src:url(x.woff2)}"
+        "html[data-theme=dark] .used{color:#fff}"
+    )
+
+
+def test_every_script_in_the_head_runs_after_the_page_is_drawn_in_the_same_order() -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    context = {
+        "script_files": [
+            _JavaScript("_static/doctools.js"),
+            _JavaScript("", body="DOCUMENTATION_OPTIONS.pagename = 'x';"),
+            _JavaScript("_static/later.js", **{"async": "async"}),
+            _JavaScript("", type="application/json", body="{}"),
+        ]
+    }
+    first_paint.defer_scripts(None, "index", "page.html", context, None)  # type: ignore[arg-type]
+    attributes = [script.attributes for script in context["script_files"]]
+    assert attributes == [
+        {"defer": "defer"},
+        {"body": "DOCUMENTATION_OPTIONS.pagename = 'x';", "type": "module"},
+        {"async": "async"},
+        {"type": "application/json", "body": "{}"},
+    ]
+
+
+def _pages(site: Path) -> dict[str, BeautifulSoup]:
+    from bs4 import BeautifulSoup
+
+    return {
+        path.relative_to(site).as_posix(): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for path in sorted(site.rglob("*.html"))
+        if path.relative_to(site).parts[0] not in {"lite", "_static", "_sources", "_images"}
+    }
+
+
+@pytest.mark.slow
+def test_every_page_has_its_own_description_from_its_own_text(built: Path) -> None:
+    pages = _pages(built)
+    assert len(pages) > 40
+    descriptions: dict[str, str] = {}
+    for name, page in pages.items():
+        tags = page.find_all("meta", attrs={"name": "description"})
+        assert len(tags) == 1, f"{name} has {len(tags)} descriptions"
+        text = str(tags[0]["content"])
+        assert 40 <= len(text) <= meta.LENGTH, f"{name}: {text!r}"
+        assert text == " ".join(text.split()), f"{name}: {text!r}"
+        assert not re.search(r"\[\d+\]", text), f"{name}: {text!r} has a footnote mark"
+        if name not in GENERATED:
+            # The description's words are the page's own: its opening words are in the page's article.
+            article = " ".join(page.select_one("article.bd-article").get_text(" ").split())  # type: ignore[union-attr]
+            opening = " ".join(text.rstrip("…").split()[:6])
+            assert " ".join(opening.replace('"', "").split()) in article.replace('"', ""), f"{name}: {text!r} is not from its article"
+        descriptions[name] = text
+    shared = {text for text in descriptions.values() if list(descriptions.values()).count(text) > 1}
+    assert not shared, f"pages share a description: {shared}"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
+def test_lighthouse_on_a_phone_scores_90_for_speed_and_100_for_the_rest(built: Path) -> None:
+    with lighthouse_bench.served_compressed(built) as address:
+        found = lighthouse_bench.scores([f"{address}/{page}" for page in SCORED.values()])
+    report = {url: (result["scores"], [f"{audit['title']} {audit['value']}" for audit in result["short"]]) for url, result in found.items()}
+    for url, result in found.items():
+        assert result["error"] is None, f"{url}: {result['error']}"
+        for category, target in lighthouse_bench.CATEGORIES.items():
+            assert result["scores"][category] >= target, f"{url}: {category} {result['scores'][category]} < {target}; {report[url]}"
