@@ -43,6 +43,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "render.chart",
             "render.handouts",
             "render.cards",
+            "render.template_svg",
             "render",
         },
     ),
@@ -129,6 +130,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "sphinxext.search_terms",
             "sphinxext.meta",
             "sphinxext.first_paint",
+            "sphinxext.template_previews",
         },
     ),
 ]

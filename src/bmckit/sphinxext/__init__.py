@@ -3,7 +3,7 @@
 Add ``"bmckit.sphinxext"`` to ``extensions`` in ``conf.py``. Directives:
 ``canvas``, ``canvas-map``, ``relationship-type``, ``relationship-types-table``,
 ``block-questions``, ``motivation``, ``metric``, ``statistics-table``,
-``knowledge-glossary``, ``download-list``, ``crm-market-chart``,
+``knowledge-glossary``, ``download-list``, ``template-downloads``, ``crm-market-chart``,
 ``case-comparison``, ``case-relationships``, and for the class kit ``exercises``, ``quiz`` and
 ``rubric-table``; settings: ``bmc_paper``, ``bmc_template_papers``,
 ``bmc_downloads``, ``bmc_edition`` and more (see :mod:`bmckit.sphinxext.config`).
@@ -34,6 +34,7 @@ from bmckit.sphinxext.search_terms import setup_search_terms
 from bmckit.sphinxext.sources import setup_sources
 from bmckit.sphinxext.tables import setup_tables
 from bmckit.sphinxext.teaching import setup_teaching_directives
+from bmckit.sphinxext.template_previews import setup_template_previews
 from bmckit.sphinxext.widgetjs import setup_widget_js
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_sources(app)
     setup_teaching_directives(app)
     setup_downloads(app)
+    setup_template_previews(app)  # after the downloads: each template shown, with buttons to them
     setup_notebook_pages(app)
     setup_widget_js(app)
     setup_lite(app)
