@@ -351,15 +351,15 @@ def test_the_templates_header_has_a_box_to_write_in_under_each_label_and_a_title
     title = by_text["Business Model Canvas"]
     assert float(title["size"]) >= 1.5 * max(float(label["size"]) for label in labels), "the title is clearly larger than the labels"
     assert "Bold" in str(title["font"])
-    red, green, blue = (int(title["color"]) >> shift & 0xFF for shift in (16, 8, 0))  # type: ignore[call-overload]
+    red, green, blue = (int(title["color"]) >> shift & 0xFF for shift in (16, 8, 0))
     assert max(red, green, blue) <= 0x40, "the title is dark, not grey"
     # One box under each label and one under the title, as tall as handwriting needs and wide enough for a word.
     for span in [title, *labels]:
-        x0, _, _, y1 = span["bbox"]  # type: ignore[misc]
-        under = [box for box in boxes if abs(box.x0 - x0) < 1.5 and -scale <= box.y0 - y1 < 4 * scale]  # type: ignore[attr-defined]
+        x0, _, _, y1 = span["bbox"]
+        under = [box for box in boxes if abs(box.x0 - x0) < 1.5 and -scale <= box.y0 - y1 < 4 * scale]
         assert len(under) == 1, (span["text"], under)
-        assert under[0].height >= 8 * MM * scale - 0.5, f"{span['text']}: {under[0].height / MM:.1f} mm tall"  # type: ignore[attr-defined]
-        assert under[0].width >= 20 * MM * scale, f"{span['text']}: {under[0].width / MM:.1f} mm wide"  # type: ignore[attr-defined]
+        assert under[0].height >= 8 * MM * scale - 0.5, f"{span['text']}: {under[0].height / MM:.1f} mm tall"
+        assert under[0].width >= 20 * MM * scale, f"{span['text']}: {under[0].width / MM:.1f} mm wide"
 
 
 def test_the_forms_header_fields_lie_in_the_boxes_drawn_for_them() -> None:
@@ -373,5 +373,30 @@ def test_the_forms_header_fields_lie_in_the_boxes_drawn_for_them() -> None:
         }
     assert len(fields) == 5
     for name, field in fields.items():
-        (box,) = [box for box in boxes if box.contains(field)]  # type: ignore[attr-defined]
+        (box,) = [box for box in boxes if box.contains(field)]
         assert max(abs(a - b) for a, b in zip(box, field, strict=True)) <= 1.5, (name, box, field)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_templates_preview_is_the_same_drawing_as_its_pdf(paper: str) -> None:
+    """The site's preview (SVG) shows the template's every line of text, and its header's boxes, where the PDF has them."""
+    import xml.etree.ElementTree as ET
+
+    import pymupdf
+
+    from bmckit.render import template_svg
+    from bmckit.sphinxext.downloads import printable_blank
+
+    svg = ET.fromstring(template_svg.render_blank(paper=paper))
+    ns = "{http://www.w3.org/2000/svg}"
+    drawn_texts = sorted(text.text or "" for text in svg.iter(f"{ns}text"))
+    rects = [[float(rect.get(key, "0")) for key in ("x", "y", "width", "height")] for rect in svg.iter(f"{ns}rect")]
+    with pymupdf.open(stream=printable_blank(paper), filetype="pdf") as doc:
+        lines = doc[0].get_text("dict")["blocks"]
+        printed = sorted("".join(span["text"] for span in line["spans"]) for block in lines for line in block.get("lines", []))
+    assert drawn_texts == printed
+    _, boxes, _ = template_header(paper)
+    assert len(boxes) == 5
+    for box in boxes:
+        assert any(rect == pytest.approx([box.x0, box.y0, box.width, box.height], abs=0.02) for rect in rects), box
+    assert svg.get("viewBox") == f"0 0 {layout_for(paper).width:g} {layout_for(paper).height:g}"
