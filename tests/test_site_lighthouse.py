@@ -95,6 +95,34 @@ def test_every_script_in_the_head_runs_after_the_page_is_drawn_in_the_same_order
     ]
 
 
+def test_a_page_links_one_stylesheet_holding_all_of_its_own_in_order(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from sphinx.builders.html._assets import _CascadingStyleSheet
+
+    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
+    files = {
+        "_static/basic.css": ".basic{color:red}",
+        "_static/styles/theme.css": '@import "../basic.css";',
+        "_static/styles/pydata-sphinx-theme.css": '@charset "UTF-8";.fa{src:url(../vendor/fa.woff2)}.x{background:url("data:image/svg+xml;a")}',
+        "_static/site.css": ".site{color:blue}",
+        "_static/print.css": ".print{color:black}",
+    }
+    for name, text in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(text, encoding="utf-8")
+    app = SimpleNamespace(outdir=str(out), doctreedir=str(doctrees), builder=SimpleNamespace(format="html"))
+    printed = _CascadingStyleSheet("_static/print.css", media="print")
+    context = {"css_files": [_CascadingStyleSheet("_static/site.css"), printed]}
+    first_paint.join_stylesheets(app, "index", "page.html", context, None)  # type: ignore[arg-type]
+    joined, kept = context["css_files"]
+    assert kept is printed  # a print-only stylesheet stays apart
+    assert context["bmc_stylesheets_joined"] is True
+    first_paint.write_joined_stylesheets(app, None)  # type: ignore[arg-type]
+    css = (out / joined.filename).read_text(encoding="utf-8")
+    assert css == '.basic{color:red}\n\n.fa{src:url("vendor/fa.woff2")}.x{background:url("data:image/svg+xml;a")}\n.site{color:blue}\n'
+
+
 def _pages(site: Path) -> dict[str, BeautifulSoup]:
     from bs4 import BeautifulSoup
 

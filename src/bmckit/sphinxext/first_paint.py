@@ -15,6 +15,12 @@ until every stylesheet and every plain ``<script>`` in its ``<head>`` has arrive
   script adds is named) is taken out of the copy the site serves. A rule is kept whenever in doubt: names inside
   ``:not()``, ``:is()`` and the like are not looked at, and at-rules other than ``@media`` and ``@supports`` stay whole.
 
+* A page linked thirteen stylesheets, and a phone's browser fetches six at a time from one host over HTTP/1.1: three
+  round trips before anything shows. Each page now links one stylesheet, ``_static/bmckit-styles-<key>.css``, the
+  theme's and every other it used to link, in the same order, joined when the build finishes (after the trim above)
+  with their ``@import`` inlined and their ``url()`` rewritten to where the joined file sits. Pages that link the same
+  stylesheets share one file; a page with formulas, which adds KaTeX's, gets its own.
+
 The theme's own search scripts, loaded on every page for a search-as-you-type box this site does not switch on, are
 left out of its pages by ``docs/_templates/layout.html``.
 """
@@ -22,6 +28,9 @@ left out of its pages by ``docs/_templates/layout.html``.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import posixpath
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,14 +44,21 @@ if TYPE_CHECKING:
 
 TRIMMED = (
     "styles/pydata-sphinx-theme.css",  # Bootstrap 5, Font Awesome 6 and the theme
+    "styles/sphinx-book-theme.css",
+    "basic.css",  # Sphinx's own
+    "pygments.css",  # a colour for every token of every language
     "sphinx-design.min.css",  # every grid, card, badge and icon class, used or not
     "mystnb.*.css",  # notebook outputs of every kind
+    "copybutton.css",
+    "exercise.css",
 )
-"""The third-party stylesheets under ``_static`` that are cut to the rules the site uses (glob patterns)."""
-_SKIPPED_FOLDERS = {"lite", "_sources", "_images"}
-"""Folders of the built site read for no name: JupyterLite's app has its own stylesheets; sources and images are not
-the pages."""
+"""The third-party stylesheets under ``_static`` that are cut to the rules the site uses (glob patterns); the site's
+own, whose classes its scripts may put together from parts, stay whole."""
+_SKIPPED_FOLDERS = {"lite", "_sources", "_images", "_static"}
+"""Folders of the built site that hold no page: JupyterLite's app has its own stylesheets; the others hold sources,
+images and the files pages load."""
 _NAME = re.compile(r"-?[A-Za-z_][\w-]*")
+_SCRIPT = re.compile(r"""<script\b[^>]*\bsrc="([^"?#]+)""")
 _SELECTOR_NAME = re.compile(r"[.#](-?[A-Za-z_](?:[\w-]|\\.)*)")
 
 
@@ -64,22 +80,91 @@ def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[s
     context["script_files"] = deferred
 
 
+THEME_STYLESHEETS = ("_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css")
+"""What pydata-sphinx-theme links before every other stylesheet, from its template (``docs/_templates/layout.html``
+leaves those links out of a page whose stylesheets are joined)."""
+_BUNDLES = "bmckit-stylesheets"
+"""The folder, beside the doctrees, that keeps which stylesheets each joined file holds, for the end of the build."""
+
+
+def join_stylesheets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
+    """The page's stylesheets, the theme's first, as one link to the file they will be joined into."""
+    sheets = context.get("css_files")
+    if not sheets or not hasattr(sheets[0], "attributes"):
+        return
+    joined, kept = [], []
+    for sheet in sheets:
+        name = os.fspath(sheet.filename)
+        local = name.startswith("_static/") and "://" not in name
+        if local and sheet.attributes.get("rel") == "stylesheet" and sheet.attributes.get("media", "all") == "all":
+            joined.append(name)
+        else:
+            kept.append(sheet)
+    names = [*THEME_STYLESHEETS, *joined]
+    key = hashlib.sha256("\n".join(names).encode()).hexdigest()[:12]
+    record = Path(app.doctreedir) / _BUNDLES / f"{key}.json"
+    if not record.is_file():
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps(names), encoding="utf-8")
+    context["css_files"] = [type(sheets[0])(f"_static/bmckit-styles-{key}.css", priority=0), *kept]
+    context["bmc_stylesheets_joined"] = True
+
+
+def write_joined_stylesheets(app: Sphinx, exception: BaseException | None) -> None:
+    """Each joined stylesheet the pages link, written from its parts as the output holds them now."""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    for record in sorted((Path(app.doctreedir) / _BUNDLES).glob("*.json")):
+        names = json.loads(record.read_text(encoding="utf-8"))
+        if all((out / name).is_file() for name in names):
+            joined = "".join(_inlined(out, name) for name in names)
+            (out / "_static" / f"bmckit-styles-{record.stem}.css").write_text(joined, encoding="utf-8")
+
+
+_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s]+)["']?\s*\)?\s*;""")
+_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+_CHARSET = re.compile(r"""@charset\s+"[^"]*"\s*;""")
+
+
+def _inlined(out: Path, name: str) -> str:
+    """The stylesheet ``name`` (relative to the output), its imports inlined, its URLs made relative to ``_static``."""
+    folder = posixpath.dirname(name)
+    css = _CHARSET.sub("", (out / name).read_text(encoding="utf-8"))
+
+    def imported(match: re.Match[str]) -> str:
+        return _inlined(out, posixpath.normpath(posixpath.join(folder, match[1])))
+
+    def moved(match: re.Match[str]) -> str:
+        url = match[2].strip()
+        if url.startswith(("data:", "#", "/")) or "://" in url:
+            return match[0]
+        return f'url("{posixpath.relpath(posixpath.normpath(posixpath.join(folder, url)), "_static")}")'
+
+    return _URL.sub(moved, _IMPORT.sub(imported, css)) + "\n"
+
+
 def names_used(site: Path) -> set[str]:
-    """Every word that could be a class or an id in the built site: each name-like token of its pages and scripts."""
+    """Every word that could be a class or an id on the built site: each name-like token of its pages and of the
+    scripts they load (a script no page loads, such as the theme's unused ``fontawesome.js``, names nothing)."""
     names: set[str] = set()
-    for path in _files(site, (".html", ".js")):
-        found = _NAME.findall(path.read_text(encoding="utf-8", errors="replace"))
-        if path.parent.name == "widgets":
+    scripts: set[Path] = set()
+    for page in _pages(site):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        names.update(_NAME.findall(text))
+        scripts.update((page.parent / source).resolve() for source in _SCRIPT.findall(text) if "://" not in source)
+    for script in sorted(path for path in scripts if path.is_file()):
+        found = _NAME.findall(script.read_text(encoding="utf-8", errors="replace"))
+        if script.parent.name == "widgets":
             # The widgets' library names all 1,700 of Font Awesome's icons in a stylesheet of its own, which draws its icons.
             found = [name for name in found if not name.startswith("fa-")]
         names.update(found)
     return names
 
 
-def _files(site: Path, suffixes: Iterable[str]) -> Iterable[Path]:
-    for path in site.rglob("*"):
-        relative = path.relative_to(site)
-        if path.suffix in suffixes and path.is_file() and not _SKIPPED_FOLDERS & set(relative.parts[:1]):
+def _pages(site: Path) -> Iterable[Path]:
+    for path in site.rglob("*.html"):
+        if not _SKIPPED_FOLDERS & set(path.relative_to(site).parts[:1]):
             yield path
 
 
@@ -163,4 +248,6 @@ def _trimmed_once(css: str, used: set[str], names_digest: str) -> str:
 
 def setup_first_paint(app: Sphinx) -> None:
     app.connect("html-page-context", defer_scripts, priority=900)  # after every extension has added its scripts
+    app.connect("html-page-context", join_stylesheets, priority=900)
     app.connect("build-finished", trim_stylesheets)
+    app.connect("build-finished", write_joined_stylesheets, priority=600)  # after the trim
