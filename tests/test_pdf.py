@@ -400,3 +400,33 @@ def test_the_templates_preview_is_the_same_drawing_as_its_pdf(paper: str) -> Non
     for box in boxes:
         assert any(rect == pytest.approx([box.x0, box.y0, box.width, box.height], abs=0.02) for rect in rects), box
     assert svg.get("viewBox") == f"0 0 {layout_for(paper).width:g} {layout_for(paper).height:g}"
+
+
+def test_a_canvas_printed_with_empty_header_fields_has_boxes_to_write_them_in() -> None:
+    """Printed (SVG or PDF), each empty field gets the template's box to write in, and no title the template's title."""
+    import xml.etree.ElementTree as ET
+
+    import pymupdf
+
+    from bmckit.render import render
+
+    ns = "{http://www.w3.org/2000/svg}"
+
+    def write_on(canvas: Canvas, *, for_screen: bool = False) -> list[ET.Element]:
+        drawing = ET.fromstring(render(canvas, "svg", for_screen=for_screen).text)
+        return [rect for rect in drawing.iter(f"{ns}rect") if rect.get("class") == "write-on"]
+
+    blank, named = Canvas(Header("")), Canvas(Header("Corner bookshop", designed_by="Team 4"))
+    assert len(write_on(blank)) == 5
+    assert len(write_on(named)) == 3, "Designed for, Date and Version"
+    assert write_on(load_case("amazon")) == [], "a header filled in has nothing to write in"
+    assert write_on(blank, for_screen=True) == [], "a screen is not written on"
+    for rect in write_on(blank):
+        assert float(rect.get("height", "0")) >= 8 * MM - 0.5
+    with pymupdf.open(stream=printable_pdf.render(blank), filetype="pdf") as doc:
+        spans = [span for block in doc[0].get_text("dict")["blocks"] for line in block.get("lines", []) for span in line["spans"]]
+        boxes = [item[1] for drawing in doc[0].get_drawings() for item in drawing["items"] if item[0] == "re"]
+    (title,) = (span for span in spans if span["text"] == "Business Model Canvas")
+    assert title["size"] >= 1.5 * max(span["size"] for span in spans if span["text"] in fillable_pdf.HEADER_LABELS.values())
+    tall = [box for box in boxes if box.y1 <= layout_for("a4").header.bottom and box.height >= 8 * MM - 0.5]
+    assert len(tall) == 5

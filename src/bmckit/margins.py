@@ -41,6 +41,25 @@ class HeaderField(NamedTuple):
 class HeaderPlan(NamedTuple):
     title: tuple[TextLine, ...]
     fields: tuple[HeaderField, ...]
+    boxes: tuple[Frame, ...] = ()
+    """On paper, a box to write in by hand for the title and each field left empty."""
+
+
+TEMPLATE_TITLE = "Business Model Canvas"
+"""The title printed over the box for a canvas's own name, on a blank template or a canvas printed without a title."""
+TITLE_DROP = 0.95
+"""How far below the header's top that title's baseline stands, per point of its size: its font's full ascender, so not
+even an accent reaches into the page's margin."""
+
+
+def write_on_top(layout: Layout) -> float:
+    """Where the boxes to write in start: just under the title over them (which has no descenders)."""
+    return layout.header.y + (TITLE_DROP + 0.2) * layout.sizes.template_title_size
+
+
+def write_on_bottom(layout: Layout) -> float:
+    """Where the boxes to write in end: a little above the nine boxes."""
+    return layout.header.bottom - layout.sizes.box_padding * 2 / 3
 
 
 class Continuation(NamedTuple):
@@ -98,6 +117,7 @@ def header_plan(layout: Layout, header: Header, continued_on: Mapping[str, int] 
     gap, narrowest = sizes.field_size * 2, layout.field_narrowest
     room = layout.header.height - sizes.box_padding
     label_height = sizes.field_label_size * sizes.line_height
+    on_paper = layout.paper != SCREEN  # an empty field printed is one to fill in by hand: it gets a box to write in
     rests: list[Continuation] = []
     fields: list[tuple[str, list[str], float, float]] = []
     for label, name in HEADER_FIELDS:
@@ -108,15 +128,30 @@ def header_plan(layout: Layout, header: Header, continued_on: Mapping[str, int] 
             rests.append(Continuation(name, label, (Note(value[rest:]),)))
             lines.append(_marker(pages.get(name)))
         width = max([narrowest, regular.width(label, sizes.field_label_size)] + [regular.width(line, size) for line in lines])
-        fields.append((label, lines, width, size))
+        # A canvas with no title either is printed as the template is, each field as wide as it may be.
+        fields.append((label, lines, widest if on_paper and not lines and not header.title.strip() else width, size))
     x = layout.header.right - sum(width for *_, width, _ in fields) - gap * (len(fields) - 1)
-    bold = metrics("bold")
-    title_size, title, rest = fit_lines(header.title, x - layout.header.x - gap, room, sizes.title_size, sizes.field_size, bold, sizes)
-    if rest is not None:
-        rests.insert(0, Continuation("title", "Title", (Note(header.title[rest:]),)))
-        title.append(_marker(pages.get("title")))
+    boxes: list[Frame] = []
+    write_on = on_paper and (not header.title.strip() or any(not lines for _, lines, *_ in fields))
+    box_height = write_on_bottom(layout) - write_on_top(layout)
+    if on_paper and not header.title.strip():
+        title_size = sizes.template_title_size
+        planned_title: tuple[TextLine, ...] = (
+            TextLine(
+                layout.header.x, layout.header.y + TITLE_DROP * title_size, TEMPLATE_TITLE, title_size, colours.text, True, role="title"
+            ),
+        )
+        boxes.append(_write_on(layout, Rect(layout.header.x, write_on_top(layout), x - gap - layout.header.x, box_height)))
+    else:
+        bold = metrics("bold")
+        title_size, title, rest = fit_lines(header.title, x - layout.header.x - gap, room, sizes.title_size, sizes.field_size, bold, sizes)
+        if rest is not None:
+            rests.insert(0, Continuation("title", "Title", (Note(header.title[rest:]),)))
+            title.append(_marker(pages.get("title")))
+        planned_title = title_lines(layout, title, title_size, room)
     tallest = max(len(lines) * size * sizes.line_height for _, lines, _, size in fields)
-    top = layout.header.y + max(0.0, (room - label_height - tallest) / 2)
+    # With boxes to write in, the labels stand at the top, over them; else the fields are centred in the header.
+    top = write_on_top(layout) - label_height if write_on else layout.header.y + max(0.0, (room - label_height - tallest) / 2)
     planned = []
     for label, lines, width, size in fields:
         label_baseline = baseline(top, sizes.field_label_size, 0, sizes.line_height)
@@ -125,8 +160,14 @@ def header_plan(layout: Layout, header: Header, continued_on: Mapping[str, int] 
             for i, line in enumerate(lines)
         )
         planned.append(HeaderField(TextLine(x, label_baseline, label, sizes.field_label_size, colours.muted, role="field-label"), values))
+        if write_on and not lines:
+            boxes.append(_write_on(layout, Rect(x, write_on_top(layout), width, box_height)))
         x += width + gap
-    return HeaderPlan(title_lines(layout, title, title_size, room), tuple(planned)), rests
+    return HeaderPlan(planned_title, tuple(planned), tuple(boxes)), rests
+
+
+def _write_on(layout: Layout, rect: Rect) -> Frame:
+    return Frame(rect, None, ink().muted, layout.sizes.border_width * 0.6, role="write-on")
 
 
 def title_lines(layout: Layout, lines: list[str], size: float, height: float) -> tuple[TextLine, ...]:

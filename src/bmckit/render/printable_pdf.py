@@ -85,6 +85,8 @@ def _draw_canvas_page(page: Page, laid_out: Plan) -> None:
     _draw_lines(page, laid_out.header.title)
     for field in laid_out.header.fields:
         _draw_lines(page, (field.label, *field.lines))
+    for write_on in laid_out.header.boxes:
+        _draw_frame(page, write_on)
     for box in laid_out.boxes.values():
         _draw_frame(page, box.frame)
         _draw_lines(page, (box.heading,))

@@ -150,10 +150,12 @@ def _page_background(layout: Layout) -> str:
 
 
 def _header(drawing: Plan) -> list[str]:
-    """The title on the left; the four fields, each a small label over its value, on the right."""
+    """The title on the left; the four fields, each a small label over its value, on the right; on paper, a box to write
+    in for each one left empty."""
     out = [_line(line) for line in drawing.header.title]
     for field in drawing.header.fields:
         out += [_line(field.label), *(_line(line) for line in field.lines)]
+    out += [_frame(box) for box in drawing.header.boxes]
     return out
 
 

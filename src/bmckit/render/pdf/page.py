@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from bmckit import knowledge
 from bmckit.colours import ink
 from bmckit.fontmetrics import metrics
+from bmckit.margins import TEMPLATE_TITLE, TITLE_DROP, write_on_bottom, write_on_top
 from bmckit.plan import ATTRIBUTION, footer_baseline, heading_height
 from bmckit.textfit import wrap
 
@@ -136,15 +137,6 @@ def draw_boxes(page: LayoutPage, titles: dict[str, str]) -> None:
         page.text(rect.x + sizes.box_padding, rect.y + sizes.box_padding, titles[block], sizes.heading_size, bold=True)
 
 
-TEMPLATE_TITLE = "Business Model Canvas"
-"""The title printed on a blank template, above the box for the canvas's own name."""
-
-
-TITLE_DROP = 0.95
-"""How far below the header's top the template's title stands, per point of its size: its font's full ascender, so not
-even an accent reaches into the margin."""
-
-
 def draw_header_labels(page: LayoutPage, labels: dict[str, str]) -> dict[str, Rect]:
     """A template's header: its title, and a box to write in under each field's label; returns each box, by field.
 
@@ -171,8 +163,8 @@ def header_boxes(layout: Layout, labels: Collection[str]) -> dict[str, Rect]:
 
     sizes, header = layout.sizes, layout.header
     gap = sizes.box_padding * 2
-    top = header.y + (TITLE_DROP + 0.2) * sizes.template_title_size  # the title has no descenders: the box starts just under it
-    height = header.bottom - sizes.box_padding * 2 / 3 - top
+    top = write_on_top(layout)
+    height = write_on_bottom(layout) - top
     title_width = header.width - sum(layout.field_widths[key] for key in labels)
     areas = {"title": Rect(header.x, top, title_width - gap, height)}
     x = header.x + title_width
