@@ -12,7 +12,7 @@ processes: ``bmckit render`` beside Typst typesetting the same case study from `
 The documentation site's rows (build times, and the bytes its heaviest page fetches in Chromium beside an empty
 page of the default sphinx-book-theme) come from ``site_bench.py``, and on the site it built, the editor in the
 browser's (a click on notebook 02's page to a typed character drawn, for the editor alone and in the notebook) from
-``lite_bench.py``; the notebooks' rows (the editor's keystroke to redrawn preview, each notebook's run time) from
+``lite_bench.py``, and Lighthouse's four scores on a phone for three pages from ``lighthouse_bench.py``; the notebooks' rows (the editor's keystroke to redrawn preview, each notebook's run time) from
 ``notebook_bench.py``; the class tools' rows (``bmckit batch`` for 30 and 300 teams beside Typst typesetting as many
 canvases, ``bmckit review`` of 300 hand-ins) from ``classroom_bench.py``.
 """
@@ -92,13 +92,19 @@ def in_process(row: Callable[..., None], repeat: int) -> float:
 def measure(repeat: int) -> tuple[list[tuple[str, str, str, bool]], float]:
     rows: list[tuple[str, str, str, bool]] = []
 
-    def row(name: str, value: float, target: float | None, unit: str = "ms", below: str | None = None) -> None:
-        """``below`` names what the value must stay under (strictly), shown as the target instead of the number."""
-        shown = f"{value:.1f} {unit}" if unit == "ms" else f"{value:.2f}{unit}"
+    def row(
+        name: str, value: float, target: float | None, unit: str = "ms", below: str | None = None, at_least: float | None = None
+    ) -> None:
+        """``target`` is a ceiling; ``below`` names what the value must stay under (strictly), shown as the target
+        instead of the number; ``at_least`` is a floor instead, as for a score."""
+        shown = f"{value:.1f} {unit}" if unit == "ms" else f"{value:.0f}{unit}" if unit == "/100" else f"{value:.2f}{unit}"
         goal = "" if target is None else (f"≤ {target:g} {unit}" if unit == "ms" else f"≤ {target:g}{unit}")
         if below is not None:
             goal = f"< {below}"
+        if at_least is not None:
+            goal = f"≥ {at_least:g}{unit}"
         ok = target is None or (value < target if below is not None else value <= target)
+        ok = ok and (at_least is None or value >= at_least)
         rows.append((name, shown, goal, ok))
         print(f"  {name}: {shown}", file=sys.stderr)
 

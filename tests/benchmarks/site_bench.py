@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # for tests.localweb, shared with the browser tests
 
-import lite_bench  # noqa: E402 - beside this file, after the path is set for it
+import lighthouse_bench  # noqa: E402 - beside this file, after the path is set for it
+import lite_bench  # noqa: E402
 from tests.localweb import served  # noqa: E402 - needs the repository on the path
 
 DOCS = ROOT / "docs"
@@ -198,3 +199,4 @@ def measure(row: Callable[..., None]) -> None:
                 unit=" MB",
             )
             lite_bench.measure(row, site)
+        lighthouse_bench.measure(row, site)  # the scores of a phone's visit, the site served gzipped
