@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-from ipywidgets.widgets.widget_string import TextStyle  # not re-exported at the top
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle  # not re-exported at the top
 
 from bmckit.colours import segment_colours
 from bmckit.margins import HEADER_FIELDS
@@ -24,6 +24,12 @@ box to its text)."""
 _FULL = widgets.Layout(width="100%", margin="2px 0")  # no side margins: a full width and a margin would stick out of the row
 _SEGMENT_FIELD = TextStyle(**choices.LABELLED)
 """One style for every segment row's text fields: labels as wide as their words."""
+# Shared, as in :mod:`bmckit.widgets.items`: a layout or a style is a widget of its own for Python to make and the page to
+# draw, and nothing changes these once they are made.
+_HEADER_FIELD = TextStyle(**_LABELLED)
+_AUTO = widgets.Layout(width="auto")
+_BUTTON = widgets.ButtonStyle()
+_HTML = HTMLStyle()
 
 
 class HeaderEditor(widgets.VBox):
@@ -34,7 +40,7 @@ class HeaderEditor(widgets.VBox):
 
     def __init__(self, header: Header, *, changed: Callable[[], None]) -> None:
         self.fields = {
-            name: widgets.Text(value=getattr(header, name), description=label, style=_LABELLED, layout=_FULL, continuous_update=True)
+            name: widgets.Text(value=getattr(header, name), description=label, style=_HEADER_FIELD, layout=_FULL, continuous_update=True)
             for name, label in self.FIELDS
         }
         self.notes = widgets.Textarea(
@@ -42,7 +48,7 @@ class HeaderEditor(widgets.VBox):
             description="Notes",
             placeholder="Sources, assumptions, open questions",
             rows=rows_for(header.notes, NOTES_LINE_LENGTH),
-            style=_LABELLED,
+            style=_HEADER_FIELD,
             layout=_FULL,
         )
         self.notes.add_class("bmc-note")  # grows with its text, as a note does
@@ -117,20 +123,20 @@ class SegmentsEditor(widgets.VBox):
 
     def __init__(self, segments: Sequence[Segment], *, changed: Callable[[], None]) -> None:
         self._changed = changed
-        self.rows_box = widgets.VBox([])
-        self.add_button = widgets.Button(description="Add a segment", layout=widgets.Layout(width="auto"))
+        self.add_button = widgets.Button(description="Add a segment", layout=_AUTO, style=_BUTTON)
         self.add_button.on_click(lambda _: self.add(Segment(id="", name="")))
-        self.rows_box.children = tuple(self._row(segment, "#ffffff") for segment in segments)
-        self.recolour()
+        # The widgets' stylesheet comes with the segments: once for the whole editor, its blocks and notes included.
+        self._heading = (stylesheet(), widgets.HTML("<strong>Customer segments</strong>", style=_HTML))
+        # The rows stand between the heading and the button, with no box of their own (one widget fewer to make and draw).
         super().__init__(
-            # The widgets' stylesheet comes with the segments: once for the whole editor, its blocks and notes included.
-            [stylesheet(), widgets.HTML("<strong>Customer segments</strong>"), self.rows_box, self.add_button],
+            [*self._heading, *(self._row(segment, "#ffffff") for segment in segments), self.add_button],
             layout=widgets.Layout(flex="2 1 30em", min_width="0"),
         )
+        self.recolour()
 
     @property
     def rows(self) -> tuple[SegmentRow, ...]:
-        return tuple(child for child in self.rows_box.children if isinstance(child, SegmentRow))
+        return tuple(child for child in self.children if isinstance(child, SegmentRow))
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -138,7 +144,7 @@ class SegmentsEditor(widgets.VBox):
 
     def add(self, segment: Segment) -> SegmentRow:
         row = self._row(segment, "#ffffff")
-        self.rows_box.children = (*self.rows_box.children, row)
+        self.children = (*self._heading, *self.rows, row, self.add_button)
         self._changed()
         return row
 
@@ -155,7 +161,7 @@ class SegmentsEditor(widgets.VBox):
         return SegmentRow(segment, swatch=swatch, changed=self._changed, remove=self._remove)
 
     def _remove(self, row: SegmentRow) -> None:
-        self.rows_box.children = tuple(child for child in self.rows_box.children if child is not row)
+        self.children = tuple(child for child in self.children if child is not row)
         self._changed()
 
 

@@ -222,18 +222,20 @@ class BlockEditor(widgets.VBox):
         self._line_length = CHARACTERS_PER_COLUMN * max(row.count(block) for row in block_grid())
         heading = widgets.HTML(f"<strong>{info.title}</strong>", layout=_HEADING, style=_HEADING_STYLE)
         heading.add_class("bmc-block-title")
-        self.rows_box = widgets.VBox([self._row(item) for item in items])
         self.add_button = widgets.Button(description="Add a note", tooltip=self._prompt, layout=_AUTO, style=_BUTTON)
         self.add_button.on_click(lambda _: self.add(Item(text="")))
+        # The rows stand in the block itself, between its heading and its button, with no box of their own: a box is
+        # one more widget for Python to make and the page to draw, in each of the nine blocks.
+        self._heading = heading
         super().__init__(
-            [heading, self.rows_box, self.add_button],
+            [heading, *(self._row(item) for item in items), self.add_button],
             layout=widgets.Layout(border="2px solid #1d5f8a", padding="4px", overflow="auto", min_width="0"),
         )
         self.add_class("bmc-block-editor")
 
     @property
     def rows(self) -> tuple[ItemRow, ...]:
-        return tuple(child for child in self.rows_box.children if isinstance(child, ItemRow))
+        return tuple(child for child in self.children if isinstance(child, ItemRow))
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -241,7 +243,7 @@ class BlockEditor(widgets.VBox):
 
     def add(self, item: Item) -> ItemRow:
         row = self._row(item)
-        self.rows_box.children = (*self.rows_box.children, row)
+        self.children = (self._heading, *self.rows, row, self.add_button)
         self._changed()
         return row
 
@@ -263,7 +265,7 @@ class BlockEditor(widgets.VBox):
         )
 
     def _remove(self, row: ItemRow) -> None:
-        self.rows_box.children = tuple(child for child in self.rows_box.children if child is not row)
+        self.children = tuple(child for child in self.children if child is not row)
         self._changed()
 
 

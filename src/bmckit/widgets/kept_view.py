@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
     from bmckit.widgets.keeping import KeptCanvas
 
-_AUTO = {"width": "auto"}
+_AUTO = widgets.Layout(width="auto")  # shared: nothing changes it (a layout is a widget of its own to make and draw)
+_BUTTON = widgets.ButtonStyle()
 
 
 class KeptStatus(widgets.HTML):
@@ -54,9 +55,11 @@ class RestoreOffer(widgets.HBox):
 
     def __init__(self, *, restore: Callable[[], object], start_empty: Callable[[], object]) -> None:
         self.offer_text = widgets.HTML()
-        self.restore_button = widgets.Button(description="Restore", button_style="primary", layout=_AUTO)
+        self.restore_button = widgets.Button(  # a layout of its own: it is hidden when the kept canvas cannot be read
+            description="Restore", button_style="primary", layout=widgets.Layout(width="auto"), style=_BUTTON
+        )
         self.restore_button.on_click(lambda _: restore())
-        self.start_empty_button = widgets.Button(description="Start empty", layout=_AUTO)
+        self.start_empty_button = widgets.Button(description="Start empty", layout=_AUTO, style=_BUTTON)
         self.start_empty_button.on_click(lambda _: start_empty())
         super().__init__(
             [self.offer_text, self.restore_button, self.start_empty_button],

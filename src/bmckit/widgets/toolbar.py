@@ -22,7 +22,11 @@ if TYPE_CHECKING:
 
 EXPORTS = {"Printable PDF": "pdf", "Fillable PDF": "fillable", "SVG": "svg"}
 NO_KEPT_CANVAS = ("a kept canvas…", "")
-_AUTO = {"width": "auto"}
+# One layout and one style for the toolbar's drop-downs, one of each for its buttons: each is a widget of its own for
+# Python to make and the page to draw, and nothing changes these once they are made.
+_AUTO = widgets.Layout(width="auto")
+_BUTTON_LAYOUT = widgets.Layout()
+_BUTTON = widgets.ButtonStyle()
 
 
 class EditorToolbar(widgets.HBox):
@@ -38,12 +42,7 @@ class EditorToolbar(widgets.HBox):
         export: Callable[[str, str], object],
         undo_load: Callable[[], object],
     ) -> None:
-        cases = widgets.Dropdown(
-            description="Load",
-            options=[("a case study…", ""), *((name.capitalize(), name) for name in CASE_NAMES)],
-            style=choices.LABELLED,
-            layout=_AUTO,
-        )
+        cases = choices.dropdown("Load", [("a case study…", ""), *((name.capitalize(), name) for name in CASE_NAMES)], "", layout=_AUTO)
 
         def case_chosen(change: dict[str, Any]) -> None:
             if change["new"]:
@@ -51,7 +50,7 @@ class EditorToolbar(widgets.HBox):
                 cases.value = ""
 
         cases.observe(case_chosen, names="value")
-        self.kept_choice = widgets.Dropdown(description="Open", options=[NO_KEPT_CANVAS], style=choices.LABELLED, layout=_AUTO)
+        self.kept_choice = choices.dropdown("Open", [NO_KEPT_CANVAS], "", layout=_AUTO)
 
         def kept_chosen(change: dict[str, Any]) -> None:
             if change["new"]:
@@ -59,25 +58,31 @@ class EditorToolbar(widgets.HBox):
                 self.kept_choice.value = ""
 
         self.kept_choice.observe(kept_chosen, names="value")
-        upload = widgets.FileUpload(accept=".yaml,.yml,.json", multiple=False, description="Open a file")
+        upload = widgets.FileUpload(
+            accept=".yaml,.yml,.json", multiple=False, description="Open a file", layout=_BUTTON_LAYOUT, style=_BUTTON
+        )
 
         def uploaded(change: dict[str, Any]) -> None:
             for file in change["new"]:
                 load_file(file["name"], bytes(file["content"]))
 
         upload.observe(uploaded, names="value")
-        save_format = widgets.Dropdown(
-            description="Save as", options=[("YAML", "yaml"), ("JSON", "json")], style=choices.LABELLED, layout=_AUTO
+        save_format = choices.dropdown("Save as", [("YAML", "yaml"), ("JSON", "json")], "yaml", layout=_AUTO)
+        save_button = widgets.Button(
+            description="Save",
+            tooltip="Save the canvas file beside the notebook and offer it as a download",
+            layout=_BUTTON_LAYOUT,
+            style=_BUTTON,
         )
-        save_button = widgets.Button(description="Save", tooltip="Save the canvas file beside the notebook and offer it as a download")
         save_button.on_click(lambda _: save(save_format.value))
-        kind = widgets.Dropdown(description="Export", options=list(EXPORTS.items()), style=choices.LABELLED, layout=_AUTO)
-        paper = widgets.Dropdown(
-            description="on", options=[(layout_for(key).paper_name, key) for key in paper_sizes()], style=choices.LABELLED, layout=_AUTO
+        kind = choices.dropdown("Export", list(EXPORTS.items()), "pdf", layout=_AUTO)
+        papers: choices.Options = [(layout_for(key).paper_name, key) for key in paper_sizes()]
+        paper = choices.dropdown("on", papers, papers[0][1], layout=_AUTO)
+        export_button = widgets.Button(
+            description="Export", tooltip="Write the drawing and offer it as a download", layout=_BUTTON_LAYOUT, style=_BUTTON
         )
-        export_button = widgets.Button(description="Export", tooltip="Write the drawing and offer it as a download")
         export_button.on_click(lambda _: export(kind.value, paper.value))
-        self.undo_button = widgets.Button(description="Undo load", layout=widgets.Layout(display="none"))
+        self.undo_button = widgets.Button(description="Undo load", layout=widgets.Layout(display="none"), style=_BUTTON)
         self.undo_button.on_click(lambda _: undo_load())
         super().__init__(
             [cases, self.kept_choice, upload, save_format, save_button, kind, paper, export_button, self.undo_button],
