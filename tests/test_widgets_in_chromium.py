@@ -161,6 +161,22 @@ def test_no_text_box_of_the_editor_sticks_out_or_hides_its_text_at_1024px(drawn:
     assert drawn("editor").evaluate(CUT_TEXT) == []
 
 
+NOTE_TEXT_ON_SCREEN = """() => [...document.querySelectorAll('.bmc-editor .bmc-preview svg g.note text')].map((text) => {
+  const drawnAt = text.getScreenCTM();  // from the drawing's units to the screen's pixels
+  return {text: text.textContent, px: parseFloat(getComputedStyle(text).fontSize) * Math.hypot(drawnAt.a, drawnAt.b)};
+})"""
+"""Each note line of the editor's drawing, with the size its letters have on screen, in CSS pixels."""
+
+
+def test_the_preview_draws_every_note_at_11px_or_more_at_1280px(drawn: Any) -> None:
+    """The drawing stands full width under the editor (the review under it, beside it only when asked), so a 1280 px
+    window shows the Starbucks case's notes, every line of them, at 11 px or more."""
+    lines = drawn("editor", width=1280).evaluate(NOTE_TEXT_ON_SCREEN)
+    assert len(lines) > 40, "every note of the case study is drawn"
+    smallest = min(lines, key=lambda line: line["px"])
+    assert smallest["px"] >= 11, f"{smallest['text']!r} is drawn at {smallest['px']:.1f} px"
+
+
 @pytest.mark.parametrize("name", ["editor", "advisor", "calculator"])
 def test_axe_core_finds_no_serious_violation(drawn: Any, axe_script: Path, name: str) -> None:
     page = drawn(name)
