@@ -17,6 +17,7 @@ Pure Python, without ipywidgets, so that it runs in the browser's Python (Pyodid
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import os
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bmckit.canvas_files import dumps, loads, read_text
-from bmckit.widgets.debounce import Debouncer
+from bmckit.widgets.debounce import Debouncer, in_kernel
 from bmckit.widgets.downloads import file_stem
 
 if TYPE_CHECKING:
@@ -248,8 +249,14 @@ class Keeper:
         return self.found if self.found is not None and self.carried_on is None else None
 
     def start(self, canvas: Canvas) -> None:
-        """The canvas the editor shows first, which needs no writing; nothing is written before this is known."""
+        """The canvas the editor shows first, which needs no writing; nothing is written before this is known.
+
+        In a kernel, the first write's YAML writer is made ready as soon as the cell that made the editor is done, while
+        the page draws the editor: a first change drawn otherwise waited for it (0.3 s and more in a browser)."""
         self._started, self._written = True, canvas
+        if in_kernel():
+            with contextlib.suppress(RuntimeError):  # no loop runs: nobody is typing
+                asyncio.get_running_loop().call_soon(_ready_to_write, canvas)
 
     def on_write(self, listener: Callable[[KeptCanvas], None]) -> None:
         """Call ``listener(kept)`` after each write."""
@@ -330,6 +337,11 @@ class Keeper:
 
 _keepers: weakref.WeakValueDictionary[Path, Keeper] = weakref.WeakValueDictionary()
 """The keeper writing each file in this kernel."""
+
+
+def _ready_to_write(canvas: Canvas) -> None:
+    """Write ``canvas`` as YAML text, and throw it away: the first time loads and sets up the YAML writer."""
+    dumps(canvas, "yaml")
 
 
 @atexit.register
