@@ -72,6 +72,9 @@ def test_a_stylesheet_keeps_only_rules_its_pages_can_use() -> None:
         "@media (min-width:1px){.used .inner{color:red}}@font-face{font-family:x;src:url(x.woff2)}"
         "html[data-theme=dark] .used{color:#fff}"
     )
+    # Custom properties no stylesheet, page or script reads are left out, and a rule left empty goes with them.
+    variables = first_paint.trim(":root{--read:1;--unread:2;color:var(--read)}.used{--unread:3}", {"used"}, {"--read"})
+    assert variables == ":root{--read:1;color:var(--read)}"
 
 
 def test_every_script_in_the_head_runs_after_the_page_is_drawn_in_the_same_order() -> None:
@@ -146,10 +149,11 @@ def test_every_page_has_its_own_description_from_its_own_text(built: Path) -> No
         assert text == " ".join(text.split()), f"{name}: {text!r}"
         assert not re.search(r"\[\d+\]", text), f"{name}: {text!r} has a footnote mark"
         if name not in GENERATED:
-            # The description's words are the page's own: its opening words are in the page's article.
-            article = " ".join(page.select_one("article.bd-article").get_text(" ").split())  # type: ignore[union-attr]
-            opening = " ".join(text.rstrip("…").split()[:6])
-            assert " ".join(opening.replace('"', "").split()) in article.replace('"', ""), f"{name}: {text!r} is not from its article"
+            # The description's words are the page's own: each is in the page's article, its first four in a row.
+            article = re.findall(r"\w+", page.select_one("article.bd-article").get_text(" "))  # type: ignore[union-attr]
+            words = re.findall(r"\w+", text)
+            assert set(words) <= set(article), f"{name}: {text!r} has words its article has not: {set(words) - set(article)}"
+            assert " ".join(words[:4]) in " ".join(article), f"{name}: {text!r} does not open with its article's words"
         descriptions[name] = text
     shared = {text for text in descriptions.values() if list(descriptions.values()).count(text) > 1}
     assert not shared, f"pages share a description: {shared}"
@@ -158,10 +162,26 @@ def test_every_page_has_its_own_description_from_its_own_text(built: Path) -> No
 @pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
 def test_lighthouse_on_a_phone_scores_90_for_speed_and_100_for_the_rest(built: Path) -> None:
+    floor = lighthouse_bench.CATEGORIES["performance"]
     with lighthouse_bench.served_compressed(built) as address:
-        found = lighthouse_bench.scores([f"{address}/{page}" for page in SCORED.values()])
-    report = {url: (result["scores"], [f"{audit['title']} {audit['value']}" for audit in result["short"]]) for url, result in found.items()}
-    for url, result in found.items():
+        urls = [f"{address}/{page}" for page in SCORED.values()]
+        found = lighthouse_bench.scores(urls)
+        # Performance is simulated from what this machine's CPU does, times 4. When other work on the shared machine
+        # slows it below what Lighthouse expects of its host (Lighthouse then warns that the score suffers), a page short
+        # of the floor is measured again with the CPU multiplier Lighthouse's throttling guide gives for that host.
+        again = {
+            url: lighthouse_bench.scores([url], cpu_slowdown=lighthouse_bench.calibrated_slowdown(found[url]["benchmarkIndex"]))[url]
+            for url in urls
+            if found[url]["scores"]["performance"] < floor and found[url]["benchmarkIndex"] < lighthouse_bench.SLOW_HOST
+        }
+    for url in urls:
+        result = found[url]
         assert result["error"] is None, f"{url}: {result['error']}"
+        short = [f"{audit['title']} {audit['value']}" for audit in result["short"]]
         for category, target in lighthouse_bench.CATEGORIES.items():
-            assert result["scores"][category] >= target, f"{url}: {category} {result['scores'][category]} < {target}; {report[url]}"
+            score = result["scores"][category]
+            assert score >= target or (category == "performance" and url in again and again[url]["scores"][category] >= target), (
+                f"{url}: {category} {score} < {target} (CPU benchmarkIndex {result['benchmarkIndex']}"
+                + (f"; again at {again[url]['cpuSlowdown']}x CPU: {again[url]['scores'][category]}" if url in again else "")
+                + f"); {result['scores']}; short on: {short}"
+            )

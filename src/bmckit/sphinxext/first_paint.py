@@ -59,6 +59,7 @@ _SKIPPED_FOLDERS = {"lite", "_sources", "_images", "_static"}
 images and the files pages load."""
 _NAME = re.compile(r"-?[A-Za-z_][\w-]*")
 _SCRIPT = re.compile(r"""<script\b[^>]*\bsrc="([^"?#]+)""")
+_VARIABLE = re.compile(r"var\(\s*(--[\w-]+)")
 _SELECTOR_NAME = re.compile(r"[.#](-?[A-Za-z_](?:[\w-]|\\.)*)")
 
 
@@ -168,25 +169,36 @@ def _pages(site: Path) -> Iterable[Path]:
             yield path
 
 
-def trim(css: str, used: set[str]) -> str:
-    """``css`` without the rules whose every selector names a class or id not in ``used``."""
+def trim(css: str, used: set[str], variables: set[str] | None = None) -> str:
+    """``css`` without the rules whose every selector names a class or id not in ``used`` and, given ``variables``,
+    without the custom properties (``--name: …``) not among them."""
     import tinycss2
 
     rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)
-    return "".join(_kept(rule, used) for rule in rules)
+    return "".join(_kept(rule, used, variables) for rule in rules)
 
 
-def _kept(rule: Any, used: set[str]) -> str:
+def _kept(rule: Any, used: set[str], variables: set[str] | None) -> str:
     import tinycss2
 
     if rule.type == "comment":
         return f"/*{rule.value}*/" if rule.value.startswith("!") else ""  # licence comments stay, as minifiers keep them
     if rule.type == "qualified-rule":
         selectors = [selector for selector in _split(tinycss2.serialize(rule.prelude)) if _may_match(selector, used)]
-        return f"{','.join(selectors)}{{{tinycss2.serialize(rule.content)}}}" if selectors else ""
+        if not selectors:
+            return ""
+        content = tinycss2.serialize(rule.content)
+        if variables is not None and "--" in content:
+            declarations = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
+            content = ";".join(
+                item.serialize()
+                for item in declarations
+                if item.type != "declaration" or not item.name.startswith("--") or item.name in variables
+            )
+        return f"{','.join(selectors)}{{{content}}}" if content else ""
     if rule.type == "at-rule" and rule.lower_at_keyword in {"media", "supports"} and rule.content is not None:
         inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-        kept = "".join(_kept(child, used) for child in inner)
+        kept = "".join(_kept(child, used, variables) for child in inner)
         return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{kept}}}" if kept else ""
     return str(tinycss2.serialize([rule]))
 
@@ -226,19 +238,31 @@ def trim_stylesheets(app: Sphinx, exception: BaseException | None) -> None:
     if not sheets:
         return
     used = names_used(Path(app.outdir))
-    digest = hashlib.sha256("\n".join(sorted(used)).encode()).hexdigest()
+    variables = variables_used(static, used)
+    digest = hashlib.sha256("\n".join(sorted(used | variables)).encode()).hexdigest()
     for sheet in sheets:
         css = sheet.read_text(encoding="utf-8")
-        sheet.write_text(_trimmed_once(css, used, digest), encoding="utf-8")
+        sheet.write_text(_trimmed_once(css, used, variables, digest), encoding="utf-8")
 
 
-def _trimmed_once(css: str, used: set[str], names_digest: str) -> str:
+def variables_used(static: Path, names: set[str]) -> set[str]:
+    """The custom properties (``--name``) a stylesheet reads with ``var()``, or a page or script names (``-name`` among
+    ``names``, as their tokens run). Bootstrap alone declares some 500; a property no one reads is still inherited by
+    every element, so each costs the browser's style work on every page."""
+    variables = {f"-{name}" for name in names if name.startswith("-")}
+    for sheet in static.rglob("*.css"):
+        if not sheet.name.startswith("bmckit-styles-"):  # the joined files of the last build, about to be rewritten
+            variables.update(_VARIABLE.findall(sheet.read_text(encoding="utf-8")))
+    return variables
+
+
+def _trimmed_once(css: str, used: set[str], variables: set[str], names_digest: str) -> str:
     # Cached by the stylesheet and the site's names: a rebuild that changed neither reads the cut copy, not the CSS.
     key = hashlib.sha256(f"{names_digest}\n{css}".encode()).hexdigest()[:24]
     path = cache_folder("trimmed-css") / f"{key}.css"
     if path.is_file():
         return path.read_text(encoding="utf-8")
-    trimmed = trim(css, used)
+    trimmed = trim(css, used, variables)
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_suffix(f".{hashlib.sha256(str(id(trimmed)).encode()).hexdigest()[:8]}.part")
     part.write_text(trimmed, encoding="utf-8")
