@@ -32,6 +32,7 @@ import json
 import os
 import posixpath
 import re
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,13 +117,23 @@ def write_joined_stylesheets(app: Sphinx, exception: BaseException | None) -> No
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
+    versions = {}
     for record in sorted((Path(app.doctreedir) / _BUNDLES).glob("*.json")):
         names = json.loads(record.read_text(encoding="utf-8"))
         if all((out / name).is_file() for name in names):
             joined = "".join(_inlined(out, name) for name in names)
             (out / "_static" / f"bmckit-styles-{record.stem}.css").write_text(joined, encoding="utf-8")
+            versions[record.stem] = f"{zlib.crc32(joined.encode()):08x}"
+    # Each page names its joined file with the version it has now (Sphinx wrote the page before the file was), so a
+    # browser or `make serve` never shows a page with a stylesheet it kept from before an edit.
+    for page in _pages(out):
+        html = page.read_text(encoding="utf-8")
+        versioned = _JOINED_LINK.sub(lambda match: f'{match[1]}?v={versions.get(match[2], match[3] or "")}"', html)
+        if versioned != html:
+            page.write_text(versioned, encoding="utf-8")
 
 
+_JOINED_LINK = re.compile(r"""(bmckit-styles-([0-9a-f]+)\.css)(?:\?v=([0-9a-f]*))?\"""")
 _IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s]+)["']?\s*\)?\s*;""")
 _URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 _CHARSET = re.compile(r"""@charset\s+"[^"]*"\s*;""")
