@@ -112,3 +112,26 @@ def test_the_block_arrangement_is_the_layout_datas_and_the_drawing_and_the_edito
     assert '"key_partnerships key_partnerships key_activities key_activities value_propositions value_propositions channels channels' in (
         grid.layout.grid_template_areas
     )
+
+
+@pytest.mark.parametrize("paper", paper_sizes())
+def test_every_paper_keeps_10_mm_clear_of_its_edges_with_its_rules_outer_edge(paper: str) -> None:
+    """At least 10 mm, outside the edge many home printers cannot print, counting the half of a rule drawn on the margin."""
+    layout = layout_for(paper)
+    least = 10 * 72 / 25.4 + layout.sizes.border_width / 2
+    drawn = [layout.header, layout.footer, *layout.boxes.values()]
+    assert min(rect.x for rect in drawn) >= least
+    assert min(rect.y for rect in drawn) >= least
+    assert layout.width - max(rect.right for rect in drawn) >= least
+    assert layout.height - max(rect.bottom for rect in drawn) >= least
+
+
+def test_every_case_study_fits_its_page_on_every_paper() -> None:
+    """With the 10 mm margins, no case study's notes, header or legend continue on another page, on any paper."""
+    from bmckit.cases import CASE_NAMES
+    from bmckit.plan import plan
+
+    for name in CASE_NAMES:
+        for paper in paper_sizes():
+            laid_out = plan(load_case(name), paper)
+            assert (laid_out.pages, laid_out.continued) == ((), ()), (name, paper)
