@@ -38,8 +38,9 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def texts_of(svg: str) -> str:
-    root = ET.fromstring(svg)
+def texts_of(preview: str) -> str:
+    """The words of the editor's drawing (the preview holds the SVG, then the stylesheet that lights a segment's notes)."""
+    root = ET.fromstring(preview[: preview.rindex("</svg>") + len("</svg>")])
     return " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
 
 

@@ -177,6 +177,27 @@ def test_the_preview_draws_every_note_at_11px_or_more_at_1280px(drawn: Any) -> N
     assert smallest["px"] >= 11, f"{smallest['text']!r} is drawn at {smallest['px']:.1f} px"
 
 
+LIT_NOTES = """() => {
+  const notes = [...document.querySelectorAll('.bmc-editor .bmc-preview svg g.note[data-segments]')];
+  const lit = (note) => getComputedStyle(note).opacity === '1';
+  return {lit: notes.filter(lit).map((note) => note.dataset.segments), dimmed: notes.filter((note) => !lit(note)).map((note) => note.dataset.segments)};
+}"""
+
+
+def test_pointing_at_a_segment_in_the_drawings_legend_dims_the_notes_that_do_not_serve_it(drawn: Any) -> None:
+    """As on the site's canvases, with no script: the notes serving the segment, and those naming none, stay lit."""
+    page = drawn("editor", width=1280)
+    entry = page.locator(".bmc-editor .bmc-preview svg g.legend-entry[data-segment]").first
+    segment = entry.get_attribute("data-segment")
+    entry.hover()
+    pointed = page.evaluate(LIT_NOTES)
+    page.mouse.move(0, 0)
+    assert pointed["dimmed"], "some notes serve other segments only"
+    assert all(not served or segment in served.split() for served in pointed["lit"])
+    assert all(served and segment not in served.split() for served in pointed["dimmed"])
+    assert page.evaluate(LIT_NOTES)["dimmed"] == [], "every note is lit again once the pointer leaves the legend"
+
+
 @pytest.mark.parametrize("name", ["editor", "advisor", "calculator"])
 def test_axe_core_finds_no_serious_violation(drawn: Any, axe_script: Path, name: str) -> None:
     page = drawn(name)

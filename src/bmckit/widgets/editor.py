@@ -36,9 +36,9 @@ from bmckit.widgets.review import ConsistencyReview
 from bmckit.widgets.toolbar import EXPORTS, EditorToolbar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
-    from bmckit.model import Item
+    from bmckit.model import Item, Segment
 
 NO_PDF_EXTRA = (
     "PDF export needs bmckit's PDF extra (<code>pip install 'bmckit[pdf]'</code>). "
@@ -171,7 +171,7 @@ class CanvasEditor(widgets.VBox):
         for editor in self.blocks.values():
             editor.offer_segments(canvas.segments)
         self.segments_editor.recolour()
-        self.preview.value = render(canvas, "svg", for_screen=True).text
+        self.preview.value = render(canvas, "svg", for_screen=True).text + segment_lens(canvas.segments)
         self.review.update(canvas)
         for listener in self._listeners:
             listener(canvas)
@@ -350,6 +350,25 @@ class CanvasEditor(widgets.VBox):
         colour = "#a4000f" if error else "inherit"
         self.message.value = f'<div role="status" style="color:{colour}">{html}</div>'
         self.toolbar.offer_undo(undo and self._before_load is not None)
+
+
+def segment_lens(segments: Sequence[Segment]) -> str:
+    """A stylesheet for the drawing: pointing at a segment in its legend dims the notes that do not serve it, as the
+    site's canvases do (a note that names no segment serves them all, and stays lit).
+
+    The drawing is shown as it is, where no script runs; CSS alone does it, a rule for each segment."""
+    rules = []
+    for segment in segments:
+        pointed = f".bmc-preview svg:has(.legend-entry[data-segment={_css_string(segment.id)}]:hover)"
+        rules.append(f'{pointed} .note:not([data-segments~={_css_string(segment.id)}]):not([data-segments=""]) {{ opacity: 0.22; }}')
+        rules.append(f"{pointed} .legend-entry:not([data-segment={_css_string(segment.id)}]) {{ opacity: 0.4; }}")
+    return f"<style>{''.join(rules)}</style>" if rules else ""
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end the string, nor the style element it stands in."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", "\\a ")
+    return f'"{escaped}"'
 
 
 def _close(widget: widgets.Widget) -> None:
