@@ -122,12 +122,15 @@ def test_a_page_links_one_stylesheet_holding_all_of_its_own_in_order(tmp_path: P
     joined, kept = context["css_files"]
     assert kept is printed  # a print-only stylesheet stays apart
     assert context["bmc_stylesheets_joined"] is True
-    (out / "index.html").write_text(f'<link rel="stylesheet" href="{joined.filename}?v=0123abcd" />', encoding="utf-8")
+    page = f'<link rel="stylesheet" href="{joined.filename}?v=0123abcd" /><p class="basic fa site x">'
+    (out / "index.html").write_text(page, encoding="utf-8")
     first_paint.write_joined_stylesheets(app, None)  # type: ignore[arg-type]
     css = (out / joined.filename).read_text(encoding="utf-8")
     # The page, written before the joined file, is given its version as it is now, so no browser keeps an older one.
     assert f'href="{joined.filename}?v={zlib.crc32(css.encode()):08x}"' in (out / "index.html").read_text(encoding="utf-8")
     assert css == '.basic{color:red}\n\n.fa{src:url("vendor/fa.woff2")}.x{background:url("data:image/svg+xml;a")}\n.site{color:blue}\n'
+    # The theme's stylesheet is cut in the joined file and left as its package wrote it in _static.
+    assert (out / "_static/styles/pydata-sphinx-theme.css").read_text(encoding="utf-8") == files["_static/styles/pydata-sphinx-theme.css"]
 
 
 def _pages(site: Path) -> dict[str, BeautifulSoup]:

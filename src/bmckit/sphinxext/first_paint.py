@@ -12,12 +12,12 @@ until every stylesheet and every plain ``<script>`` in its ``<head>`` has arrive
 * The theme's stylesheet (pydata-sphinx-theme's, 377 KB: Bootstrap, Font Awesome's 2,000 icons and the theme) and
   the other third-party ones hold mostly rules for classes no page of this site uses. When the build finishes, each
   rule whose selector names a class or id found nowhere in the site (in no page and no script, where a class a
-  script adds is named) is taken out of the copy the site serves. A rule is kept whenever in doubt: names inside
+  script adds is named) is left out of the joined stylesheet below, as is a custom property nothing reads; the files
+  themselves stay in ``_static`` as their packages wrote them. A rule is kept whenever in doubt: names inside
   ``:not()``, ``:is()`` and the like are not looked at, and at-rules other than ``@media`` and ``@supports`` stay whole.
-
 * A page linked thirteen stylesheets, and a phone's browser fetches six at a time from one host over HTTP/1.1: three
   round trips before anything shows. Each page now links one stylesheet, ``_static/bmckit-styles-<key>.css``, the
-  theme's and every other it used to link, in the same order, joined when the build finishes (after the trim above)
+  theme's and every other it used to link, in the same order, joined when the build finishes (and cut as above)
   with their ``@import`` inlined and their ``url()`` rewritten to where the joined file sits. Pages that link the same
   stylesheets share one file; a page with formulas, which adds KaTeX's, gets its own.
 
@@ -27,6 +27,7 @@ left out of its pages by ``docs/_templates/layout.html``.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import os
@@ -39,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from bmckit.sphinxext.cache import cache_folder
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from sphinx.application import Sphinx
 
@@ -117,11 +118,25 @@ def write_joined_stylesheets(app: Sphinx, exception: BaseException | None) -> No
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
+    records = sorted((Path(app.doctreedir) / _BUNDLES).glob("*.json"))
+    if not records:
+        return
+    used = names_used(out)
+    variables = variables_used(out / "_static", used)
+    digest = hashlib.sha256("\n".join(sorted(used | variables)).encode()).hexdigest()
+
+    def part(name: str, css: str) -> str:
+        # The stylesheets stay in _static as their packages wrote them (myst-nb and sphinx-exercise refuse to copy theirs
+        # over a changed file on the next build); only their copy in the joined file is cut.
+        if any(fnmatch.fnmatch(name.removeprefix("_static/"), pattern) for pattern in TRIMMED):
+            return _trimmed_once(css, used, variables, digest)
+        return css
+
     versions = {}
-    for record in sorted((Path(app.doctreedir) / _BUNDLES).glob("*.json")):
+    for record in records:
         names = json.loads(record.read_text(encoding="utf-8"))
         if all((out / name).is_file() for name in names):
-            joined = "".join(_inlined(out, name) for name in names)
+            joined = "".join(_inlined(out, name, part) for name in names)
             (out / "_static" / f"bmckit-styles-{record.stem}.css").write_text(joined, encoding="utf-8")
             versions[record.stem] = f"{zlib.crc32(joined.encode()):08x}"
     # Each page names its joined file with the version it has now (Sphinx wrote the page before the file was), so a
@@ -139,13 +154,14 @@ _URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 _CHARSET = re.compile(r"""@charset\s+"[^"]*"\s*;""")
 
 
-def _inlined(out: Path, name: str) -> str:
-    """The stylesheet ``name`` (relative to the output), its imports inlined, its URLs made relative to ``_static``."""
+def _inlined(out: Path, name: str, part: Callable[[str, str], str]) -> str:
+    """The stylesheet ``name`` (relative to the output) as ``part`` gives it, its imports inlined, its URLs made relative
+    to ``_static``."""
     folder = posixpath.dirname(name)
-    css = _CHARSET.sub("", (out / name).read_text(encoding="utf-8"))
+    css = part(name, _CHARSET.sub("", (out / name).read_text(encoding="utf-8")))
 
     def imported(match: re.Match[str]) -> str:
-        return _inlined(out, posixpath.normpath(posixpath.join(folder, match[1])))
+        return _inlined(out, posixpath.normpath(posixpath.join(folder, match[1])), part)
 
     def moved(match: re.Match[str]) -> str:
         url = match[2].strip()
@@ -240,22 +256,6 @@ def _may_match(selector: str, used: set[str]) -> bool:
     return all(name.replace("\\", "") in used for name in _SELECTOR_NAME.findall(outside))
 
 
-def trim_stylesheets(app: Sphinx, exception: BaseException | None) -> None:
-    """At the end of an HTML build, each of :data:`TRIMMED` in the output cut to the rules its pages can use."""
-    if exception is not None or app.builder.format != "html":
-        return
-    static = Path(app.outdir) / "_static"
-    sheets = [path for pattern in TRIMMED for path in static.glob(pattern)]
-    if not sheets:
-        return
-    used = names_used(Path(app.outdir))
-    variables = variables_used(static, used)
-    digest = hashlib.sha256("\n".join(sorted(used | variables)).encode()).hexdigest()
-    for sheet in sheets:
-        css = sheet.read_text(encoding="utf-8")
-        sheet.write_text(_trimmed_once(css, used, variables, digest), encoding="utf-8")
-
-
 def variables_used(static: Path, names: set[str]) -> set[str]:
     """The custom properties (``--name``) a stylesheet reads with ``var()``, or a page or script names (``-name`` among
     ``names``, as their tokens run). Bootstrap alone declares some 500; a property no one reads is still inherited by
@@ -281,8 +281,16 @@ def _trimmed_once(css: str, used: set[str], variables: set[str], names_digest: s
     return trimmed
 
 
+def _forget_cut_copies(app: Sphinx) -> None:
+    # An output folder where an earlier bmckit cut these in place: myst-nb and sphinx-exercise copy them again when the
+    # build finishes, but only over no file (over a changed one they warn, and the build stops under -W).
+    static = Path(app.outdir) / "_static"
+    for leftover in [*static.glob("mystnb.*.css"), static / "exercise.css"]:
+        leftover.unlink(missing_ok=True)
+
+
 def setup_first_paint(app: Sphinx) -> None:
     app.connect("html-page-context", defer_scripts, priority=900)  # after every extension has added its scripts
     app.connect("html-page-context", join_stylesheets, priority=900)
-    app.connect("build-finished", trim_stylesheets)
-    app.connect("build-finished", write_joined_stylesheets, priority=600)  # after the trim
+    app.connect("builder-inited", _forget_cut_copies)
+    app.connect("build-finished", write_joined_stylesheets, priority=900)  # after myst-nb and others copy their stylesheets
