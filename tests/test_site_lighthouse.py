@@ -115,7 +115,14 @@ def test_a_page_links_one_stylesheet_holding_all_of_its_own_in_order(tmp_path: P
     for name, text in files.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_text(text, encoding="utf-8")
-    app = SimpleNamespace(outdir=str(out), doctreedir=str(doctrees), builder=SimpleNamespace(format="html"))
+    theme = tmp_path / "theme"
+    (theme / "static/styles").mkdir(parents=True)
+    (theme / "static/styles/pydata-sphinx-theme.css").write_text("", encoding="utf-8")
+    builder = SimpleNamespace(format="html", theme=SimpleNamespace(get_theme_dirs=lambda: [str(theme)]))
+    app = SimpleNamespace(outdir=str(out), doctreedir=str(doctrees), builder=builder)
+    alone = {"css_files": [_CascadingStyleSheet("_static/site.css")]}
+    first_paint.join_stylesheets(SimpleNamespace(builder=SimpleNamespace(theme=None)), "index", "page.html", alone, None)  # type: ignore[arg-type]
+    assert [sheet.filename for sheet in alone["css_files"]] == ["_static/site.css"], "another theme's pages keep their stylesheets"
     printed = _CascadingStyleSheet("_static/print.css", media="print")
     context = {"css_files": [_CascadingStyleSheet("_static/site.css"), printed]}
     first_paint.join_stylesheets(app, "index", "page.html", context, None)  # type: ignore[arg-type]

@@ -93,7 +93,7 @@ _BUNDLES = "bmckit-stylesheets"
 def join_stylesheets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
     """The page's stylesheets, the theme's first, as one link to the file they will be joined into."""
     sheets = context.get("css_files")
-    if not sheets or not hasattr(sheets[0], "attributes"):
+    if not sheets or not hasattr(sheets[0], "attributes") or not _theme_links_its_own(app):
         return
     joined, kept = [], []
     for sheet in sheets:
@@ -111,6 +111,14 @@ def join_stylesheets(app: Sphinx, pagename: str, templatename: str, context: dic
         record.write_text(json.dumps(names), encoding="utf-8")
     context["css_files"] = [type(sheets[0])(f"_static/bmckit-styles-{key}.css", priority=0), *kept]
     context["bmc_stylesheets_joined"] = True
+
+
+def _theme_links_its_own(app: Sphinx) -> bool:
+    """Whether the theme is pydata-sphinx-theme or one built on it (sphinx-book-theme), whose stylesheets are joined
+    too; with any other theme the page keeps its stylesheets as they are."""
+    theme = getattr(app.builder, "theme", None)
+    folders = theme.get_theme_dirs() if theme is not None else []
+    return any(Path(folder, "static", THEME_STYLESHEETS[1].removeprefix("_static/")).is_file() for folder in folders)
 
 
 def write_joined_stylesheets(app: Sphinx, exception: BaseException | None) -> None:
