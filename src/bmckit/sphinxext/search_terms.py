@@ -70,8 +70,14 @@ def other_spellings(text: str) -> list[str]:
     return sorted(found - present)
 
 
+def page_keywords(doctree: nodes.Node) -> list[str]:
+    """The other spellings of what a page says in words: its text, not the markup of its drawings (raw SVG or HTML)."""
+    said = (text.astext() for text in doctree.findall(nodes.Text) if not isinstance(text.parent, nodes.raw | nodes.comment))
+    return other_spellings(" ".join(said))
+
+
 def _add_keywords(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    words = other_spellings(doctree.astext())
+    words = page_keywords(doctree)
     if words:
         doctree.insert(0, nodes.meta(name="keywords", content=", ".join(words)))
 
