@@ -3,6 +3,7 @@ built site."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -49,6 +50,38 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+
+
+@contextlib.contextmanager
+def _environment_kept() -> Iterator[None]:
+    before = dict(os.environ)
+    yield
+    if dict(os.environ) != before:
+        os.environ.clear()
+        os.environ.update(before)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _environment_as_each_module_found_it() -> Iterator[None]:
+    """Each test file starts from the environment the one before it started with: an in-process Sphinx build sets
+    variables (the notebooks' kernel provisioner) that a later file's subprocesses would inherit, whatever order
+    pytest-xdist runs the files in."""
+    with _environment_kept():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _environment_as_each_test_found_it() -> Iterator[None]:
+    with _environment_kept():
+        yield
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core for the browser tests, installed once (tests/axe.py)."""
+    from tests import axe
+
+    return axe.axe_script()
 
 
 @pytest.fixture

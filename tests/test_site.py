@@ -28,7 +28,7 @@ import pytest
 from bmckit import knowledge
 from bmckit.cases import CASE_NAMES, load_case
 from bmckit.model import BlockId, RelationshipType
-from tests.localweb import npm_ci
+from tests import axe
 
 if TYPE_CHECKING:
     from tests.sitebuild import Build
@@ -38,10 +38,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
-SITE = Path(__file__).parent / "site"
 CHROMIUM = Path("/usr/bin/chromium")
-AXE_VERSION = "4.14.1"
-WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SOURCE_SUFFIXES = (".md", ".rst", ".ipynb")
 CANVAS_DIRECTIVE = re.compile(r"^\s*(?:(?:`{3,}|:{3,})\s*\{canvas\}|\.\.\s+canvas::)", re.MULTILINE)  # MyST or reST
 
@@ -77,18 +74,6 @@ def pages(out: Path) -> list[str]:
         if not any(part.startswith(("_", ".")) for part in path.relative_to(out).parts)
         and path.relative_to(out).parts[0] != "lite"  # the notebooks' JupyterLite app: tests/test_site_lite.py
     )
-
-
-# axe-core from the npm registry, installed by the lock file ---------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def axe_script() -> Path:
-    """tests/site/node_modules/axe-core/axe.min.js; `npm ci` runs only when it is missing or older than the lock."""
-    why_not = npm_ci(SITE)
-    if why_not:
-        pytest.skip(f"{why_not}: it installs axe-core for these tests")
-    return SITE / "node_modules" / "axe-core" / "axe.min.js"
 
 
 # The site on a localhost server; one browser and one context for the session -------------------------------------------
@@ -130,12 +115,6 @@ COLLECT = """() => ({
       .map((entry) => [entry.name.split('#')[0], entry.encodedBodySize || entry.transferSize || 0]))),
 })"""
 
-AXE = """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
-  .then((results) => results.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 2).join('')),
-  })))"""
-
 
 @pytest.fixture(scope="session")
 def visits(built: Path, server: str, browser: Browser, axe_script: Path) -> dict[str, Visit]:
@@ -170,8 +149,7 @@ def visits(built: Path, server: str, browser: Browser, axe_script: Path) -> dict
             current.no_alt, current.svgs = seen["noAlt"], seen["svgs"]
             current.requests, current.bytes = len(seen["weight"]), sum(size for _, size in seen["weight"])
             current.urls = dict(seen["weight"])
-            page.add_script_tag(path=axe_script)
-            current.violations = page.evaluate(AXE, WCAG_21_A_AA)
+            current.violations = axe.violations(page, axe_script)
     finally:
         context.close()
     return found
@@ -197,7 +175,7 @@ def test_every_document_is_a_page(built: Path) -> None:
 
 
 def test_axe_core_is_the_pinned_version(axe_script: Path) -> None:
-    assert f"axe v{AXE_VERSION}" in axe_script.read_text(encoding="utf-8")[:500]
+    assert f"axe v{axe.AXE_VERSION}" in axe_script.read_text(encoding="utf-8")[:500]
 
 
 # Every page in Chromium ---------------------------------------------------------------------------------------------
@@ -294,14 +272,10 @@ def test_every_image_has_alt_text(visits: dict[str, Visit]) -> None:
 
 
 def test_no_page_has_a_serious_or_critical_accessibility_violation(visits: dict[str, Visit]) -> None:
-    found = {page: [v for v in visit.violations if v["impact"] in {"serious", "critical"}] for page, visit in visits.items()}
+    found = {page: axe.serious(visit.violations) for page, visit in visits.items()}
     found = {page: violations for page, violations in found.items() if violations}
-    listed = "\n".join(
-        f"  {page}: [{v['impact']}] {v['id']}: {v['help']}\n" + "\n".join(f"      {node}" for node in v["nodes"][:5])
-        for page, violations in found.items()
-        for v in violations
-    )
-    assert found == {}, f"axe-core {AXE_VERSION} ({', '.join(WCAG_21_A_AA)}) finds:\n{listed}"
+    listed = "\n".join(f"  {page}:\n{axe.described(violations)}" for page, violations in found.items())
+    assert found == {}, f"axe-core {axe.AXE_VERSION} ({', '.join(axe.WCAG_21_A_AA)}) finds:\n{listed}"
 
 
 def test_every_page_with_a_canvas_shows_it_as_an_inline_svg_with_a_title_and_text(visits: dict[str, Visit]) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -24,19 +23,18 @@ from bmckit.cases import CASE_NAMES, load_case
 from bmckit.knowledge import source_text
 from bmckit.model import BlockId
 from bmckit.plan import ATTRIBUTION
-from tests.localweb import npm_ci
+from tests import axe
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from playwright.sync_api import Browser, BrowserContext, Page
 
 pytestmark = pytest.mark.slow  # every test here reads the built site
 
-SITE = Path(__file__).parent / "site"
 SMALLEST_PX = 11.0
 CASE = "netflix"
-WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # The on-screen size of each note's text and label: its font size times the drawing's scale on screen.
 TEXT_SIZES = """() => {
@@ -309,20 +307,6 @@ def test_a_printed_case_page_puts_the_canvas_on_a_landscape_sheet_of_its_own(des
         assert not text.endswith(tuple(headings)), f"a heading alone at a sheet's foot: {text[-80:]!r}"
 
 
-@pytest.fixture(scope="module")
-def axe_script() -> Path:
-    """axe-core, as tests/test_site.py installs it (npm, pinned in tests/site/package.json)."""
-    why_not = npm_ci(SITE)
-    if why_not:
-        pytest.skip(f"{why_not}: it installs axe-core for these tests")
-    return SITE / "node_modules" / "axe-core" / "axe.min.js"
-
-
-AXE = """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
-  .then((results) => results.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
-    .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5)})))"""
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation_on_a_case_page(browser: Browser, server: str, axe_script: Path, scheme: str) -> None:
     made = context(browser, server, viewport={"width": 1280, "height": 900}, color_scheme=scheme)
@@ -332,8 +316,7 @@ def test_axe_finds_no_serious_violation_on_a_case_page(browser: Browser, server:
         page.wait_for_selector(".bmc-canvas-tools button")
         page.locator(".bmc-canvas-lens button").first.click()  # with the lens on: dimmed notes too
         page.locator("svg.bmc-canvas-screen g.note").first.hover()  # and a note's full text shown
-        page.add_script_tag(path=axe_script)
-        found = page.evaluate(AXE, WCAG_21_A_AA)
+        found = axe.serious(axe.violations(page, axe_script))
     finally:
         made.close()
-    assert found == [], found
+    assert found == [], axe.described(found)

@@ -19,7 +19,8 @@ from bmckit.cases import CASE_NAMES, load_case
 from bmckit.layout import block_grid, reading_order
 from bmckit.model import BlockId
 from bmckit.sphinxext.site_links import block_page
-from tests.localweb import localhost_only, npm_ci
+from tests import axe
+from tests.localweb import localhost_only
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,10 +28,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
-SITE = Path(__file__).parent / "site"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 pytestmark = [
     pytest.mark.slow,  # every test here reads the built site
@@ -210,18 +209,10 @@ def test_each_block_page_shows_the_small_map_with_its_own_block_current(phone: P
     assert phone.evaluate("() => document.querySelector('nav.bmc-map').getBoundingClientRect().top") < PHONE["height"]
 
 
-AXE = """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
-  .then((results) => results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))"""
-
-
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("name", ["index.html", "cases/starbucks.html", "canvas/channels.html"])
-def test_axe_finds_nothing_serious_on_a_phone(phone: Page, server: str, name: str, theme: str) -> None:
-    why_not = npm_ci(SITE)
-    if why_not:
-        pytest.skip(f"{why_not}: it installs axe-core for these tests")
+def test_axe_finds_nothing_serious_on_a_phone(phone: Page, server: str, axe_script: Path, name: str, theme: str) -> None:
     phone.goto(f"{server}/{name}", wait_until="load")
     phone.evaluate("(theme) => { document.documentElement.dataset.theme = theme; document.documentElement.dataset.mode = theme; }", theme)
-    phone.add_script_tag(path=SITE / "node_modules" / "axe-core" / "axe.min.js")
-    assert phone.evaluate(AXE, WCAG_21_A_AA) == []
+    found = axe.serious(axe.violations(phone, axe_script))
+    assert found == [], axe.described(found)
