@@ -41,12 +41,16 @@ lint: $(STAMP)
 system-packages:
 	bash .ci/system-packages
 
+# Two processes (pytest-xdist), each test file whole in one of them so its browser page is opened once; the site builds
+# in the background meanwhile, once for both.
+PYTEST_PROCESSES := -n 2 --dist loadfile
+
 test: lint system-packages
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PROCESSES)
 
 # The same less the tests marked slow (they build the site or a wheel, or run the notebooks or JupyterLite).
 test-fast: lint system-packages
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest $(PYTEST_PROCESSES) -m "not slow"
 
 # Regenerate the template kit's starter canvas from the knowledge base.
 templates: $(STAMP)

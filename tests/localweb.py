@@ -33,7 +33,15 @@ def npm_ci(folder: Path) -> str | None:
     npm = shutil.which("npm")
     if npm is None:
         return "npm is not installed"
-    run = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--omit=optional"], cwd=folder, capture_output=True, text=True, check=False)
+    import fcntl  # POSIX, as the tests that need npm
+
+    with (folder / "package-lock.json").open("rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one install at a time, when pytest-xdist's workers both need it
+        if npm_installed(folder):
+            return None
+        run = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--omit=optional"], cwd=folder, capture_output=True, text=True, check=False
+        )
     if run.returncode != 0 or not npm_installed(folder):
         raise RuntimeError(f"npm ci in {folder} failed:\n{run.stdout}{run.stderr}")
     return None

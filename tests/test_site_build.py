@@ -14,7 +14,9 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 import textwrap
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -24,7 +26,6 @@ from tests.sitebuild import ROOT
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from playwright.sync_api import Browser, Response
 
@@ -156,14 +157,15 @@ print(execute(notebook, cwd=os.environ["WHERE"]).cells[0].outputs[0]["text"].str
 @pytest.mark.skipif(os.name != "posix", reason="Unix sockets: elsewhere kernels keep TCP")
 def test_a_kernel_started_as_the_build_starts_one_runs_over_ipc_and_leaves_no_socket(tmp_path: Path) -> None:
     pytest.importorskip("nbclient")
-    sockets = tmp_path / "tmp"
-    sockets.mkdir()
-    environment = {**os.environ, "JUPYTER_DEFAULT_PROVISIONER_NAME": "bmckit-ipc", "TMPDIR": str(sockets), "WHERE": str(tmp_path)}
-    run = subprocess.run([sys.executable, "-c", KERNEL], capture_output=True, text=True, env=environment, timeout=120, check=False)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "42"
-    assert "without encryption" not in run.stderr
-    assert list(sockets.iterdir()) == [], "the kernel's socket folder is removed when it shuts down"
+    # A short temporary folder, as a reader's is: a socket's path holds at most 107 bytes, and pytest's own folders (a
+    # worker's, under pytest-xdist) leave too few of them.
+    with tempfile.TemporaryDirectory(prefix="bmckit-") as sockets:
+        environment = {**os.environ, "JUPYTER_DEFAULT_PROVISIONER_NAME": "bmckit-ipc", "TMPDIR": sockets, "WHERE": str(tmp_path)}
+        run = subprocess.run([sys.executable, "-c", KERNEL], capture_output=True, text=True, env=environment, timeout=120, check=False)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.strip() == "42"
+        assert "without encryption" not in run.stderr
+        assert list(Path(sockets).iterdir()) == [], "the kernel's socket folder is removed when it shuts down"
 
 
 FAVICON = ROOT / "docs" / "_static" / "favicon.svg"
