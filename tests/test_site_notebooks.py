@@ -39,6 +39,10 @@ DRAWN = {
 """What must be drawn on each notebook's page (by a word of its file name): CSS selectors, each matching something visible."""
 
 
+VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
+"""Where myst-nb puts a widget in a notebook's output: the widget is drawn in its place."""
+
+
 def page_of(path: Path) -> str:
     return f"notebooks/{path.stem}.html"
 
@@ -92,6 +96,8 @@ def test_widgets_draw_on_the_static_page_with_the_network_closed(path: Path, ser
     page.on("pageerror", lambda error: problems.append(str(error)))
     try:
         page.goto(f"{server}/{page_of(path)}", wait_until="load")
+        # The widgets are drawn when a reader comes near them: scroll to the first one, as a reader does.
+        page.evaluate(f"document.querySelector('{VIEW}')?.parentElement.scrollIntoView()")
         wanted = next((selectors for word, selectors in DRAWN.items() if word in path.stem), [])
         for selector in wanted:
             page.wait_for_selector(selector, state="visible", timeout=20_000)
@@ -106,6 +112,40 @@ def test_widgets_draw_on_the_static_page_with_the_network_closed(path: Path, ser
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
+def test_widgets_are_drawn_only_when_a_reader_comes_near_them(server: str, browser: Browser) -> None:
+    """On a phone, notebook 02's page loads no widget library and draws no widget until the reader scrolls within two
+    screens of the first widget; then the library comes and the editor is drawn, below the screen, moving nothing the
+    reader sees."""
+    problems: list[str] = []
+    fetched: list[str] = []
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    left = localhost_only(context, server)
+    page = context.new_page()
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("request", lambda request: fetched.append(request.url) if "embed.js" in request.url else None)
+    next_frames = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    try:
+        page.goto(f"{server}/notebooks/02-your-own-canvas.html", wait_until="load")
+        page.evaluate(next_frames)  # the observer has had its first look
+        top = page.evaluate(f"document.querySelector('{VIEW}').parentElement.getBoundingClientRect().top")
+        assert top > 3 * 844, "the first widget is too near the top of the page for this test to mean anything"
+        assert fetched == []
+        assert page.locator(".jupyter-widgets").count() == 0
+        page.evaluate(f"window.scrollTo(0, {top} - 2.5 * innerHeight)")  # 1.5 screens below the bottom of the screen
+        before = page.evaluate("(window.seen = document.elementFromPoint(innerWidth / 2, innerHeight / 2)).getBoundingClientRect().top")
+        page.wait_for_selector(".bmc-editor .bmc-preview svg text", state="attached", timeout=20_000)
+        assert len(fetched) == 1
+        assert page.evaluate(f"document.querySelector('{VIEW}').parentElement.getBoundingClientRect().top") > 844
+        assert page.evaluate("window.seen.getBoundingClientRect().top") == before  # what the reader sees has not moved
+    finally:
+        context.close()
+    assert left == [], f"requests that would leave the machine: {left}"
+    assert problems == [], f"console errors: {problems}"
+
+
+@pytest.mark.slow
 def test_the_widget_library_is_the_one_the_site_serves(built: Path) -> None:
     """Widget pages load html-manager's embed.js from the site's own _static, never from a CDN."""
     pages = [built / page_of(path) for path in NOTEBOOKS]
@@ -113,11 +153,44 @@ def test_the_widget_library_is_the_one_the_site_serves(built: Path) -> None:
     assert with_widgets, "no notebook page carries widget state"
     for page in with_widgets:
         html = page.read_text(encoding="utf-8")
-        assert "_static/widgets/embed.js" in html
+        assert "_static/widgets/bmckit-widgets.js" in html
+        assert "embed.js" not in html  # loaded by bmckit-widgets.js when a widget comes near, not in the head
         assert "cdn.jsdelivr.net" not in html
         assert "cdnjs.cloudflare.com" not in html
         assert "unpkg.com" not in html
-    assert (built / "_static" / "widgets" / "embed.js").stat().st_size > 1_000_000
+    embed = (built / "_static" / "widgets" / "embed.js").read_text(encoding="utf-8")
+    assert len(embed) > 1_000_000
+    assert embed.count("(window.bmckitDrawWidgets=") == 1
+    assert 'window.addEventListener("load",(()=>{!async function' not in embed
+
+
+def test_the_served_widget_library_differs_from_the_package_only_in_its_draw_hook(tmp_path: Path) -> None:
+    from bmckit.sphinxext.widgetjs import DRAW_HOOK, HTML_MANAGER, LOADER, drawn_on_demand
+
+    old, new = DRAW_HOOK
+    source = tmp_path / "html-manager"
+    for target in HTML_MANAGER.files.values():
+        (source / target).parent.mkdir(parents=True, exist_ok=True)
+        (source / target).write_bytes(target.encode())
+    (source / "widgets" / "embed.js").write_text(f"var a=1;{old}(()=>{{draw()}}));var b=2;", encoding="utf-8")
+    served = drawn_on_demand(source)
+    assert (served / "widgets" / "embed.js").read_text(encoding="utf-8") == f"var a=1;{new}(()=>{{draw()}}));var b=2;"
+    assert (served / "widgets" / "bmckit-widgets.js").read_bytes() == LOADER.read_bytes()
+    for target in HTML_MANAGER.files.values():
+        if target != "widgets/embed.js":
+            assert (served / target).read_bytes() == target.encode()
+
+
+@pytest.mark.parametrize("copies", [0, 2])
+def test_a_widget_library_without_exactly_one_draw_hook_stops_the_build(tmp_path: Path, copies: int) -> None:
+    from sphinx.errors import ExtensionError
+
+    from bmckit.sphinxext.widgetjs import DRAW_HOOK, drawn_on_demand
+
+    (tmp_path / "widgets").mkdir()
+    (tmp_path / "widgets" / "embed.js").write_text("var a=1;" + DRAW_HOOK[0] * copies, encoding="utf-8")
+    with pytest.raises(ExtensionError, match=f"has {copies} copies"):
+        drawn_on_demand(tmp_path)
 
 
 def test_a_fresh_cache_folder_fetches_and_checks_the_widget_library(tmp_path: Path) -> None:

@@ -8,6 +8,18 @@ state script on the page) is taken from the npm registry once, checked against
 the pinned integrity hash, kept in the user's cache folder and copied into the
 site's ``_static/widgets/``. The version is the html-manager series that goes
 with ipywidgets 8, which the notebooks use; the build stops when they part.
+
+That library is 1.9 MB and draws every widget at the page's ``load``, which kept
+a notebook page's main thread busy for seconds on a phone. So a page does not
+load it in its head: it loads ``bmckit-widgets.js`` (beside this module), which
+loads the library only when a widget output comes within two screens of the
+reader, or when the page is printed, and then asks it to draw. embed.js draws
+from a ``load`` listener it adds when it runs, which a library loaded after the
+page's load never hears, and the package has no other self-contained entry
+point (its ``embed-amd.js`` is 3.6 MB and needs require.js). So the site serves
+embed.js changed in one place, :data:`DRAW_HOOK`: the listener becomes
+``window.bmckitDrawWidgets``. The build stops if that text is not found exactly
+once, so a new version of the package is looked at before it is served.
 """
 
 from __future__ import annotations
@@ -15,9 +27,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 import tarfile
 import urllib.request
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from sphinx.errors import ExtensionError
@@ -26,8 +40,6 @@ from sphinx.util import logging
 from bmckit.sphinxext.cache import cache_folder
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
@@ -66,8 +78,19 @@ HTML_MANAGER = NpmFile(
 IPYWIDGETS_MAJOR = 8
 """html-manager 1.0.x renders the widget state that ipywidgets 8 saves."""
 
-WIDGET_JS: dict[str, dict[str, str]] = {"widgets/embed.js": {}}
-"""The value for myst-nb's ``nb_ipywidgets_js``: the one script, relative to ``_static``, loaded on widget pages only."""
+WIDGET_JS: dict[str, dict[str, str]] = {"widgets/bmckit-widgets.js": {"defer": "defer"}}
+"""The value for myst-nb's ``nb_ipywidgets_js``: the one script, relative to ``_static``, loaded on widget pages only.
+It loads ``widgets/embed.js`` when a widget output comes near the screen."""
+
+LOADER = Path(__file__).with_name("bmckit-widgets.js")
+"""The small script a widget page loads in its head, served as ``_static/widgets/bmckit-widgets.js``."""
+
+DRAW_HOOK = (
+    'window._jupyter_widget_embedder=!0,window.addEventListener("load",',
+    "window._jupyter_widget_embedder=!0,(window.bmckitDrawWidgets=",
+)
+"""The one change to html-manager's ``embed.js``: its ``load`` listener, ``(()=>{…})``, is kept as a function the loader
+calls, ``(window.bmckitDrawWidgets=(()=>{…}))``, rather than added to the window's ``load`` event."""
 
 
 def vendored(npm: NpmFile, cache: Path | None = None) -> Path:
@@ -84,6 +107,31 @@ def vendored(npm: NpmFile, cache: Path | None = None) -> Path:
             path = folder / target
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(extracted.read())
+    return folder
+
+
+def drawn_on_demand(source: Path) -> Path:
+    """A folder beside ``source`` (the vendored html-manager) with the same files, embed.js changed by
+    :data:`DRAW_HOOK`, and the loader: what the site serves."""
+    old, new = DRAW_HOOK
+    embed = (source / "widgets" / "embed.js").read_text(encoding="utf-8")
+    if embed.count(old) != 1:
+        raise ExtensionError(
+            f"{HTML_MANAGER.package}@{HTML_MANAGER.version}'s embed.js has {embed.count(old)} copies of {old!r}, not one: "
+            "the widgets could not be drawn on demand (see bmckit.sphinxext.widgetjs.DRAW_HOOK)"
+        )
+    folder = source.with_name(source.name + "+on-demand")
+    files = {target: (source / target).read_bytes() for target in HTML_MANAGER.files.values()}
+    files["widgets/embed.js"] = embed.replace(old, new).encode("utf-8")
+    files["widgets/bmckit-widgets.js"] = LOADER.read_bytes()
+    for target, content in files.items():
+        path = folder / target
+        if path.is_file() and path.read_bytes() == content:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(content)
+        os.replace(partial, path)  # whole, even with another build reading the same cache
     return folder
 
 
@@ -122,7 +170,7 @@ def _add_static(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     _check_ipywidgets()
-    app.config.html_static_path = [*app.config.html_static_path, str(vendored(HTML_MANAGER))]
+    app.config.html_static_path = [*app.config.html_static_path, str(drawn_on_demand(vendored(HTML_MANAGER)))]
 
 
 def setup_widget_js(app: Sphinx) -> None:

@@ -1,0 +1,53 @@
+/* Draws a notebook page's saved widgets only when a reader comes near them.
+ *
+ * The widget library (@jupyter-widgets/html-manager's embed.js, 1.9 MB) is not in the page's head: this small script,
+ * loaded in its place, watches each widget output (an IntersectionObserver with a margin of two screens, so a reader
+ * scrolling meets them drawn) and loads the library the first time one comes that near, or when the page is printed.
+ * The library then draws every widget of the page from the widget state myst-nb saved in it. It is served from the
+ * site's own _static/widgets/, beside this file, and works offline.
+ *
+ * embed.js draws from a window "load" listener it adds when it runs, which a library loaded after the page's load
+ * never hears. The site's copy differs from the npm package's in that one place (see bmckit/sphinxext/widgetjs.py):
+ * it keeps that drawing function as window.bmckitDrawWidgets rather than adding it as a listener, and this script
+ * calls it once the library has run.
+ */
+(function () {
+  "use strict";
+  var VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]';
+  var here = document.currentScript ? document.currentScript.src : "";
+  var started = false;
+
+  function draw() {
+    if (started) return;
+    started = true;
+    var library = document.createElement("script");
+    // embed.js?v=… with this script's own ?v=…, so a browser that kept an older embed.js asks for this one.
+    library.src = new URL("embed.js" + (here ? new URL(here).search : ""), here || document.baseURI).href;
+    library.addEventListener("load", function () {
+      if (typeof window.bmckitDrawWidgets === "function") window.bmckitDrawWidgets();
+    });
+    document.head.appendChild(library);
+  }
+
+  function watch() {
+    var outputs = Array.prototype.map.call(document.querySelectorAll(VIEW), function (view) {
+      return view.parentElement;
+    });
+    if (!outputs.length) return;
+    window.addEventListener("beforeprint", draw, { once: true });
+    if (!("IntersectionObserver" in window)) return draw();
+    var observer = new IntersectionObserver(
+      function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          observer.disconnect();
+          draw();
+        }
+      },
+      { rootMargin: "200% 0px 200% 0px" }
+    );
+    outputs.forEach(function (output) { observer.observe(output); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch);
+  else watch();
+})();
