@@ -99,6 +99,19 @@ def test_every_script_in_the_head_runs_after_the_page_is_drawn_in_the_same_order
     ]
 
 
+def test_the_names_the_widget_library_draws_with_are_kept_though_no_page_links_it(tmp_path: Path) -> None:
+    """A notebook page links only the widgets' loader; the library it loads beside it draws with names of its own."""
+    widgets = tmp_path / "_static" / "widgets"
+    widgets.mkdir(parents=True)
+    (widgets / "bmckit-widgets.js").write_text('load("embed.js")', encoding="utf-8")
+    (widgets / "embed.js").write_text('e.className="widget-subarea"', encoding="utf-8")
+    (tmp_path / "other.js").write_text('e.className="unlinked-name"', encoding="utf-8")
+    (tmp_path / "notebook.html").write_text('<script defer src="_static/widgets/bmckit-widgets.js?v=1"></script>', encoding="utf-8")
+    used = first_paint.names_used(tmp_path)
+    assert "widget-subarea" in used
+    assert "unlinked-name" not in used
+
+
 def test_a_page_links_one_stylesheet_holding_all_of_its_own_in_order(tmp_path: Path) -> None:
     from types import SimpleNamespace
 

@@ -4,7 +4,7 @@ On a phone over a slow network (Lighthouse's mobile profile: a 150 ms round trip
 until every stylesheet and every plain ``<script>`` in its ``<head>`` has arrived. Two things stood in the way:
 
 * Sphinx and its extensions load their scripts (``doctools.js``, the copy button, sphinx-design's tabs, the widgets'
-  ``embed.js`` on a notebook page …) as plain scripts in the ``<head>``. Each is given ``defer`` here: it still runs
+  loader on a notebook page …) as plain scripts in the ``<head>``. Each is given ``defer`` here: it still runs
   before the page's ``DOMContentLoaded``, in the same order, but after the page is drawn. The few lines Sphinx writes
   into the page itself (``DOCUMENTATION_OPTIONS.pagename = …``) need the scripts before them, so they become module
   scripts, which the browser runs in that same deferred order. The search page keeps its scripts as they are, as its
@@ -189,6 +189,10 @@ def names_used(site: Path) -> set[str]:
         text = page.read_text(encoding="utf-8", errors="replace")
         names.update(_NAME.findall(text))
         scripts.update((page.parent / source).resolve() for source in _SCRIPT.findall(text) if "://" not in source)
+    # A notebook page loads the widgets' loader, which loads the widget library beside it when a widget comes near.
+    scripts.update(
+        library.resolve() for script in list(scripts) if script.parent.name == "widgets" for library in script.parent.glob("*.js")
+    )
     for script in sorted(path for path in scripts if path.is_file()):
         found = _NAME.findall(script.read_text(encoding="utf-8", errors="replace"))
         if script.parent.name == "widgets":
