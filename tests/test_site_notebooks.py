@@ -114,8 +114,8 @@ def test_widgets_draw_on_the_static_page_with_the_network_closed(path: Path, ser
 @pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
 def test_widgets_are_drawn_only_when_a_reader_comes_near_them(server: str, browser: Browser) -> None:
-    """On a phone, notebook 02's page loads no widget library and draws no widget until the reader scrolls within two
-    screens of the first widget; then the library comes and the editor is drawn, below the screen, moving nothing the
+    """On a phone, notebook 02's page loads no widget library and draws no widget until the reader scrolls within a
+    screen of the first widget; then the library comes and the editor is drawn, below the screen, moving nothing the
     reader sees."""
     problems: list[str] = []
     fetched: list[str] = []
@@ -130,10 +130,10 @@ def test_widgets_are_drawn_only_when_a_reader_comes_near_them(server: str, brows
         page.goto(f"{server}/notebooks/02-your-own-canvas.html", wait_until="load")
         page.evaluate(next_frames)  # the observer has had its first look
         top = page.evaluate(f"document.querySelector('{VIEW}').parentElement.getBoundingClientRect().top")
-        assert top > 3 * 844, "the first widget is too near the top of the page for this test to mean anything"
+        assert top > 2 * 844, "the first widget is too near the top of the page for this test to mean anything"
         assert fetched == []
         assert page.locator(".jupyter-widgets").count() == 0
-        page.evaluate(f"window.scrollTo(0, {top} - 2.5 * innerHeight)")  # 1.5 screens below the bottom of the screen
+        page.evaluate(f"window.scrollTo(0, {top} - 1.5 * innerHeight)")  # half a screen below the bottom of the screen
         before = page.evaluate("(window.seen = document.elementFromPoint(innerWidth / 2, innerHeight / 2)).getBoundingClientRect().top")
         page.wait_for_selector(".bmc-editor .bmc-preview svg text", state="attached", timeout=20_000)
         assert len(fetched) == 1

@@ -1,7 +1,7 @@
 /* Draws a notebook page's saved widgets only when a reader comes near them.
  *
  * The widget library (@jupyter-widgets/html-manager's embed.js, 1.9 MB) is not in the page's head: this small script,
- * loaded in its place, watches each widget output (an IntersectionObserver with a margin of two screens, so a reader
+ * loaded in its place, watches each widget output (an IntersectionObserver with a margin of one screen, so a reader
  * scrolling meets them drawn) and loads the library the first time one comes that near, or when the page is printed.
  * The library then draws every widget of the page from the widget state myst-nb saved in it. It is served from the
  * site's own _static/widgets/, beside this file, and works offline.
@@ -43,7 +43,9 @@
           draw();
         }
       },
-      { rootMargin: "200% 0px 200% 0px" }
+      // One screen ahead: a reader scrolling meets the widgets drawn, and a phone opening a page whose first widget
+      // is two or more screens down (notebooks 02-04) spends nothing on them until the reader goes there.
+      { rootMargin: "100% 0px 100% 0px" }
     );
     outputs.forEach(function (output) { observer.observe(output); });
   }
