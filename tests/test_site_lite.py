@@ -67,13 +67,19 @@ def run_all(page: Page) -> None:
     page.wait_for_selector(".jp-Notebook", timeout=BOOT_TIMEOUT)
     # The notebook's kernel is chosen by language once JupyterLite knows its kernels; should it ask instead (a
     # "Select Kernel" dialog, on a slow start), the reader's answer is its default, the Pyodide kernel.
+    # That dialog can come up at any moment of the start, so it is looked for before each try.
     chooser = page.locator(".jp-Dialog .jp-mod-accept")
-    if chooser.count():
-        chooser.first.click()
     # On a loaded machine the menu can be chosen before the notebook takes commands, and nothing starts: the reader
     # would see every prompt still empty and choose it again, and so does this.
     for attempt in range(3):
-        page.get_by_role("menuitem", name="Run").first.click()
+        if chooser.count():
+            chooser.first.click()
+        try:
+            page.get_by_role("menuitem", name="Run").first.click(timeout=30_000)
+        except PlaywrightTimeout:  # the dialog came up as the menu was clicked
+            if attempt == 2:
+                raise
+            continue
         page.get_by_text("Run All Cells", exact=True).click()
         try:
             page.wait_for_function(
