@@ -248,14 +248,14 @@ def test_a_file_that_takes_too_long_is_stopped_and_the_class_goes_on(tmp_path: P
 
     def load(path: str | Path) -> object:
         if Path(path).name == "netflix.yaml":
-            time.sleep(30)
+            time.sleep(120)
         return real_load(path)
 
     monkeypatch.setattr(canvas_files, "load", load)
     monkeypatch.setattr(review, "READ_SECONDS", 0.5)
     start = time.perf_counter()
     statuses = {s.file: s.status for s in review.review_folder(tmp_path / "in").entries}
-    assert time.perf_counter() - start < 10
+    assert time.perf_counter() - start < 60, "the review waited for the file it should have stopped"
     assert statuses["netflix.yaml"] == "could not be read: reading and scoring it took longer than 0.5 s, so it was stopped"
     assert statuses["apple.json"] == statuses["zappos.pdf"] == "scored"
 
@@ -290,7 +290,7 @@ def test_a_canvas_too_large_to_score_is_said_so_quickly(tmp_path: Path) -> None:
     assert path.stat().st_size < canvas_files.LARGEST_CANVAS_FILE
     start = time.perf_counter()
     [entry] = review.review_folder(path.parent).entries
-    assert time.perf_counter() - start < 10
+    assert time.perf_counter() - start < 30, "it took minutes before the size was checked first; a busy machine takes seconds"
     assert entry.status == (
         "not scored: too large to score: 8000 segments and 8000 notes; bmckit review scores canvases of at most 50 segments and 500 notes"
     )
