@@ -7,6 +7,7 @@ import functools
 import http.server
 import shutil
 import subprocess
+import sys
 import threading
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -54,10 +55,17 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser drops requests it no longer needs (a page closed, Lighthouse moving on): a closed connection is no error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    """``folder`` served on 127.0.0.1 at a free port, for as long as the block lasts; yields its address."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+def served(folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] = _Quiet) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 at a free port by ``handler``, for as long as the block lasts; yields its address."""
+    httpd = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

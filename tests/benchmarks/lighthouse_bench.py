@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
 import http.server
 import io
@@ -24,14 +23,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # for tests.localweb, shared with the browser tests
+from tests.localweb import served  # noqa: E402 - needs the repository on the path
+
 CHROMIUM = Path("/usr/bin/chromium")
 LIGHTHOUSE = "13.5.0"
 """The npm package's exact version: scores move between Lighthouse releases, so the bench and the tests pin one."""
@@ -149,25 +151,9 @@ class _Gzipping(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # Chromium drops requests it no longer needs when Lighthouse moves on: a closed connection is no error here.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
-def served_compressed(folder: Path) -> Iterator[str]:
+def served_compressed(folder: Path) -> contextlib.AbstractContextManager[str]:
     """``folder`` served gzipped on 127.0.0.1 at a free port for as long as the block lasts; yields its address."""
-    httpd = _Server(("127.0.0.1", 0), functools.partial(_Gzipping, directory=str(folder)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    return served(folder, _Gzipping)
 
 
 def scores(urls: list[str], reports: Path | None = None, cpu_slowdown: float | None = None) -> dict[str, dict[str, Any]]:
