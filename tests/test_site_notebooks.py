@@ -21,7 +21,7 @@ from bmckit.sphinxext.notebooks import launches
 from tests.localweb import localhost_only
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 ROOT = Path(__file__).parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -84,6 +84,14 @@ def test_conf_py_takes_the_repository_from_the_environment(monkeypatch: pytest.M
     assert runpy.run_path(str(ROOT / "conf.py"))["bmc_repository"] == "https://github.com/bmckit/bmckit"
 
 
+def page_noting_errors(context: BrowserContext, problems: list[str]) -> Page:
+    """A new page whose console errors and uncaught script errors are added to ``problems``."""
+    page = context.new_page()
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return page
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -91,9 +99,7 @@ def test_widgets_draw_on_the_static_page_with_the_network_closed(path: Path, ser
     problems: list[str] = []
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     left = localhost_only(context, server)
-    page = context.new_page()
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    page = page_noting_errors(context, problems)
     try:
         page.goto(f"{server}/{page_of(path)}", wait_until="load")
         # The widgets are drawn when a reader comes near them: scroll to the first one, as a reader does.
@@ -121,9 +127,7 @@ def test_widgets_are_drawn_only_when_a_reader_comes_near_them(server: str, brows
     fetched: list[str] = []
     context = browser.new_context(viewport={"width": 390, "height": 844})
     left = localhost_only(context, server)
-    page = context.new_page()
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    page = page_noting_errors(context, problems)
     page.on("request", lambda request: fetched.append(request.url) if "embed.js" in request.url else None)
     next_frames = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
     try:
