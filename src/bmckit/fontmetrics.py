@@ -15,6 +15,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from bmckit.package_data import data_path, read_data
@@ -46,8 +47,7 @@ class FontMetrics:
 
     def width(self, text: str, size: float) -> float:
         """The advance width of ``text`` at ``size`` points."""
-        widths, default = self.widths, self.default_width
-        return sum(widths.get(ord(ch), default) for ch in text) * size / self.units_per_em
+        return sum(map(self.widths.get, map(ord, text), repeat(self.default_width))) * size / self.units_per_em
 
 
 @cache

@@ -34,7 +34,7 @@ from bmckit.model import BlockId, Canvas, Item, Status
 from bmckit.textfit import Fit, Note, PlacedNote, fit, wrap
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "ATTRIBUTION",
@@ -122,8 +122,8 @@ def plan(canvas: Canvas, paper: str = "a4", *, for_screen: bool = False) -> Plan
         fits[block] = fit(notes, area, sizes, marker_height=marker_height(layout))
     if for_screen:
         layout, fits = _grown(layout, fits)
-    _, header_rest = header_plan(layout, canvas.header)
-    _, legend_rest = legend(layout, canvas, None)
+    header, header_rest = header_plan(layout, canvas.header)
+    entries, legend_rest = legend(layout, canvas, None)
     rests = [
         *header_rest,
         *(Continuation(str(b), knowledge.block(b).title, f.rest, b) for b, f in fits.items() if f.rest),
@@ -136,8 +136,11 @@ def plan(canvas: Canvas, paper: str = "a4", *, for_screen: bool = False) -> Plan
         ContinuationPage(number, continuation_heading(layout, canvas.title, number), tuple(cards.section(*s) for s in sections))
         for number, sections in flowed
     )
-    header, _ = header_plan(layout, canvas.header, continued_on)
-    entries, _ = legend(layout, canvas, continued_on.get("legend"))
+    # Laid out again only to say on which page their rest continues.
+    if header_rest:
+        header, _ = header_plan(layout, canvas.header, continued_on)
+    if legend_rest:
+        entries, _ = legend(layout, canvas, continued_on.get("legend"))
     continued = tuple((rest.what, continued_on[rest.key]) for rest in rests)
     return Plan(canvas, layout, boxes, pages, header, entries, attribution(layout), continued)
 
@@ -188,7 +191,10 @@ def _fitted_note(item: Item, index: int, *, for_screen: bool) -> Note:
 
 def note_colour(canvas: Canvas, item: Item) -> str:
     """A note takes the colour of the first segment it serves, as ``#rrggbb``."""
-    colours = segment_colours(canvas.segments)
+    return _first_colour(segment_colours(canvas.segments), item)
+
+
+def _first_colour(colours: Mapping[str, str], item: Item) -> str:
     return next((colours[ref] for ref in item.segments if ref in colours), NEUTRAL_NOTE)
 
 
@@ -242,7 +248,7 @@ class _Cards:
         item, sizes = self.canvas.items(block)[note.key], self.layout.sizes
         part = self.parts[block, note.key] = self.parts.get((block, note.key), -1) + 1
         suffix = "" if part == 0 else "-cont" if part == 1 else f"-cont-{part}"
-        fill = note_colour(self.canvas, item)
+        fill = _first_colour(self.colours, item)
         border: tuple[str, float, tuple[float, ...]]
         if item.status is Status.HYPOTHESIS:
             border = (self.ink.muted, sizes.border_width * 0.8, (sizes.note_padding, sizes.note_padding * 0.6))

@@ -161,34 +161,41 @@ def _place_some(notes: Sequence[Note], area: Rect, sizes: Sizes, size: float, fo
 def _spans(text: str, start: int, width: float, size: float, font: FontMetrics) -> Iterator[tuple[int, int]]:
     """Line spans ``(start, end)`` into ``text`` from ``start`` on: breaks at spaces, inside words only when a word is too long.
 
-    One line at a time, so callers wrap only as many lines as they can use.
+    One line at a time, so callers wrap only as many lines as they can use; each line costs one bisection for how far
+    it can reach and one search back for the last space there, however many words it holds.
     """
     prefix = _advance_prefix(text, font)
-    limit = max(width, 0.0) * font.units_per_em / size
+    # In whole font units: advances are whole numbers, so a span fits when it is at most the limit's whole part.
+    limit = math.floor(max(width, 0.0) * font.units_per_em / size)
 
     for first, end in _paragraphs(text, start):
         if first == end:
             yield first, end
             continue
-        line_start, line_end, position, word_end = first, first, first, -1
-        while position < end:
-            if position > word_end:  # a new word; the rest of a word cut in two ends where the word did
-                word_end = text.find(" ", position, end)
-                word_end = end if word_end == -1 else word_end
-            if prefix[word_end] - prefix[line_start] <= limit:
-                line_end, position = word_end, word_end + 1
+        line_start = first
+        while line_start < end:
+            reach = bisect_right(prefix, prefix[line_start] + limit, line_start, end + 1) - 1
+            if reach == end:  # the rest of the paragraph fits, less a space it ends with
+                line_end = end - 1 if text[end - 1] == " " else end
+                if line_end > line_start or line_start == first:
+                    yield line_start, line_end
+                break
+            space = text.rfind(" ", line_start, reach + 1)
+            if space > line_start:  # the line ends with the last word that fits
+                yield line_start, space
+                line_start = space + 1
                 continue
-            if line_end > line_start:  # the word goes on a new line
-                yield line_start, line_end
-                line_start = line_end = position
-                continue
-            # A word too long for any line: break it where it must, at least one character a line.
-            base = prefix[line_start]
-            cut = max(position + 1, bisect_right(prefix, limit, position + 1, word_end + 1, key=lambda advance: advance - base) - 1)
+            # No word fits (a space the line starts with does not count): cut the first where it must, at least one
+            # character a line.
+            word = line_start + 1 if space == line_start else line_start
+            if word == end:
+                if line_start == first:
+                    yield line_start, line_start
+                break
+            word_end = text.find(" ", word, end)
+            cut = max(word + 1, min(reach, end if word_end == -1 else word_end))
             yield line_start, cut
-            line_start = line_end = position = cut
-        if line_end > line_start or line_start == first:
-            yield line_start, line_end
+            line_start = cut
 
 
 @lru_cache(maxsize=64)
@@ -197,8 +204,10 @@ def _advance_prefix(text: str, font: FontMetrics) -> array[int]:
 
     Eight bytes a character, summed in C. Cached for a few texts: fitting
     wraps a note at several sizes, and a long note's rest in column after column.
+    The sums pass through a list on their way into the array, which takes a list
+    whole but an iterator one item at a time (twice as slow for a note's words).
     """
-    return array("q", accumulate(map(font.widths.get, map(ord, text), repeat(font.default_width)), initial=0))
+    return array("q", list(accumulate(map(font.widths.get, map(ord, text), repeat(font.default_width)), initial=0)))
 
 
 def _paragraphs(text: str, start: int) -> Iterator[tuple[int, int]]:

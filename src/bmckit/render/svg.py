@@ -12,6 +12,7 @@ compare it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape as html_escape
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,8 @@ _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _PLAIN_ATTRIBUTE = re.compile(r"[\w #.,:;()%/-]*")
 # Characters XML 1.0 cannot carry at all, even escaped; they become U+FFFD rather than break the file.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SPECIAL_TEXT = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""What makes text need escaping or cleaning; most lines of a drawing hold none of it."""
 
 Attrs = dict[str, "str | float | None"]
 
@@ -225,40 +228,32 @@ def _text_element(line: TextLine, content: str) -> str:
 
 
 def _line(line: TextLine) -> str:
-    return _text(line.x, line.baseline, line.text, line.size, line.role, fill=line.colour, bold=line.bold, anchor=line.align)
+    # Formatted directly rather than through _attrs: text elements are most of a drawing, and this is its hot path.
+    x, y, text, size, colour, bold, align, role = line
+    extra = "".join(
+        (
+            f" fill={_quote(colour)}" if colour else "",
+            ' font-weight="bold"' if bold else "",
+            f' text-anchor="{align}"' if align != "start" else "",
+        )
+    )
+    return f'<text class="{role}" x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"{extra}>{_escape(text)}</text>'
 
 
 def _frame(frame: Frame, *, role: bool = True) -> str:
-    style: Attrs = {"class": frame.role if role and frame.role != "box" else None}
+    # Formatted directly rather than through _attrs, as _text is: every note has one or more.
+    rect, parts = frame.rect, []
+    if role and frame.role != "box":
+        parts.append(f" class={_quote(frame.role)}")
     if frame.radius:
-        style["rx"] = frame.radius
-    style |= {"fill": _colour(frame.fill) if frame.fill else "none", "stroke": frame.stroke, "stroke-width": frame.stroke_width}
+        parts.append(f' rx="{_num(frame.radius)}"')
+    parts.append(f' fill="{_colour(frame.fill)}"' if frame.fill else ' fill="none"')
+    if frame.stroke is not None:
+        parts.append(f" stroke={_quote(frame.stroke)}")
+    parts.append(f' stroke-width="{_num(frame.stroke_width)}"')
     if frame.dash:
-        style["stroke-dasharray"] = " ".join(_num(length) for length in frame.dash)
-    rect = frame.rect
-    return _rect(rect.x, rect.y, rect.width, rect.height, style)
-
-
-def _text(
-    x: float,
-    y: float,
-    text: str,
-    size: float,
-    cls: str,
-    *,
-    fill: str | None = None,
-    bold: bool = False,
-    anchor: str = "start",
-) -> str:
-    # Formatted directly rather than through _attrs: text elements are most of a drawing, and this is its hot path.
-    extra = "".join(
-        (
-            f" fill={_quote(fill)}" if fill else "",
-            ' font-weight="bold"' if bold else "",
-            f' text-anchor="{anchor}"' if anchor != "start" else "",
-        )
-    )
-    return f'<text class="{cls}" x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"{extra}>{_escape(text)}</text>'
+        parts.append(f' stroke-dasharray="{" ".join(_num(length) for length in frame.dash)}"')
+    return f'<rect x="{_num(rect.x)}" y="{_num(rect.y)}" width="{_num(rect.width)}" height="{_num(rect.height)}"{"".join(parts)}/>'
 
 
 def _rect(x: float, y: float, width: float, height: float, style: Attrs) -> str:
@@ -281,8 +276,12 @@ def _attrs(attrs: Attrs) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=1024)
 def _quote(value: str) -> str:
-    """An attribute value in quotes, escaped when it holds anything XML treats specially."""
+    """An attribute value in quotes, escaped when it holds anything XML treats specially.
+
+    Cached: most values are a drawing's few colours and classes, written again for every note.
+    """
     if _PLAIN_ATTRIBUTE.fullmatch(value):
         return f'"{value}"'
     escaped = html_escape(_clean(value), quote=True)
@@ -291,15 +290,19 @@ def _quote(value: str) -> str:
 
 def _escape(text: str) -> str:
     """Text as XML character data: ``&``, ``<`` and ``>`` escaped (html's escape, which loads nothing more; xml.sax's loads urllib)."""
-    return html_escape(_clean(text), quote=False)
+    return html_escape(_clean(text), quote=False) if _SPECIAL_TEXT.search(text) else text
 
 
 def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
 
 
+@lru_cache(maxsize=4096)
 def _num(value: float) -> str:
-    """A length with at most two decimals and no trailing zeros, so equal drawings give equal bytes."""
+    """A length with at most two decimals and no trailing zeros, so equal drawings give equal bytes.
+
+    Cached: a drawing writes the same few hundred lengths (columns, sizes, baselines) over and over.
+    """
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
