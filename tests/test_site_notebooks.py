@@ -158,6 +158,39 @@ def test_widgets_are_drawn_only_when_a_reader_comes_near_them(server: str, brows
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)")
+def test_a_widget_just_below_the_first_screen_waits_for_the_reader_to_scroll(server: str, browser: Browser) -> None:
+    """On a laptop's screen, notebook 02's first widget is less than a screen below the bottom: drawing it would take
+    the page for the best part of a second just as a reader may click "Open the editor", so it waits for the first
+    scroll; on a screen tall enough to show it, it is drawn at once."""
+    problems: list[str] = []
+    next_frames = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    left = localhost_only(context, server)
+    page = page_noting_errors(context, problems)
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url) if "embed.js" in request.url else None)
+    try:
+        page.goto(f"{server}/notebooks/02-your-own-canvas.html", wait_until="load")
+        page.evaluate(next_frames)
+        top = page.evaluate(f"document.querySelector('{VIEW}').parentElement.getBoundingClientRect().top")
+        assert 1000 < top < 2000, "the first widget is no longer within a screen below the first: this test means nothing"
+        page.wait_for_timeout(500)
+        assert fetched == []
+        page.mouse.wheel(0, 40)  # the reader starts to read down
+        page.wait_for_selector(".bmc-editor .bmc-preview svg text", state="attached", timeout=20_000)
+        assert len(fetched) == 1
+        tall = context.new_page()
+        tall.set_viewport_size({"width": 1400, "height": round(top) + 400})
+        tall.goto(f"{server}/notebooks/02-your-own-canvas.html", wait_until="load")
+        tall.wait_for_selector(".bmc-editor .bmc-preview svg text", state="attached", timeout=20_000)
+    finally:
+        context.close()
+    assert left == [], f"requests that would leave the machine: {left}"
+    assert problems == [], f"console errors: {problems}"
+
+
+@pytest.mark.slow
 def test_the_widget_library_is_the_one_the_site_serves(built: Path) -> None:
     """Widget pages load html-manager's embed.js from the site's own _static, never from a CDN."""
     pages = [built / page_of(path) for path in NOTEBOOKS]
