@@ -121,10 +121,16 @@ def chromium() -> Iterator[Browser]:
                 browser.close()
 
 
-def page_bytes(browser: Browser, url: str) -> int:
+WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
+"""Where a notebook page keeps each widget's view: its parent is the widget's output."""
+
+
+def page_bytes(browser: Browser, url: str, *, read_down: bool = False) -> int:
     """The bytes ``url`` fetches in a fresh context (cold cache): each URL once, by its response body's size.
 
-    Requests that would leave the machine are blocked (and so weigh nothing), as in the site tests.
+    Requests that would leave the machine are blocked (and so weigh nothing), as in the site tests. ``read_down``
+    scrolls to the page's first widget after its load, as a reader reading on does, so the widget library it then
+    loads is weighed too.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -135,6 +141,8 @@ def page_bytes(browser: Browser, url: str) -> int:
     page.on("requestfinished", lambda request: finished.append(request))
     try:
         page.goto(url, wait_until="load")
+        if read_down:
+            page.evaluate(f"document.querySelector('{WIDGET_VIEW}')?.parentElement.scrollIntoView()")
         try:
             page.wait_for_load_state("networkidle", timeout=15_000)
         except PlaywrightTimeout:  # now and then Chromium holds a finished page's connection open: weigh what it fetched
@@ -168,7 +176,7 @@ def measure(row: Callable[..., None]) -> None:
         empty_site = empty_default_site(folder / "empty")
         print("site: bytes each page fetches in Chromium, fresh context per page", file=sys.stderr)
         with chromium() as browser, served(site) as ours, served(empty_site) as empty:
-            weights = {name: page_bytes(browser, f"{ours}/{name}") for name in content_pages(site)}
+            weights = {name: page_bytes(browser, f"{ours}/{name}", read_down=name.startswith("notebooks/")) for name in content_pages(site)}
             empty_page = page_bytes(browser, f"{empty}/index.html")
         content = {name: weight for name, weight in weights.items() if not name.startswith("notebooks/")}
         notebooks = {name: weight for name, weight in weights.items() if name.startswith("notebooks/")}

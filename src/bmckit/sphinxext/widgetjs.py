@@ -12,8 +12,9 @@ with ipywidgets 8, which the notebooks use; the build stops when they part.
 That library is 1.9 MB and draws every widget at the page's ``load``, which kept
 a notebook page's main thread busy for seconds on a phone. So a page does not
 load it in its head: it loads ``bmckit-widgets.js`` (beside this module), which
-loads the library only when a widget output comes within a screen of the
-reader, or when the page is printed, and then asks it to draw. embed.js draws
+loads the library only when a widget output is on screen, or within a screen
+of it once the reader scrolls, or when the page is printed, and then asks it
+to draw. embed.js draws
 from a ``load`` listener it adds when it runs, which a library loaded after the
 page's load never hears, and the package has no other self-contained entry
 point (its ``embed-amd.js`` is 3.6 MB and needs require.js). So the site serves
