@@ -14,11 +14,11 @@ a notebook page's main thread busy for seconds on a phone. So a page does not
 load it in its head: it loads ``bmckit-widgets.js`` (beside this module), which
 loads the library only when a widget output is on screen, or within a screen
 of it once the reader scrolls, or when the page is printed, and then asks it
-to draw. embed.js draws
-from a ``load`` listener it adds when it runs, which a library loaded after the
-page's load never hears, and the package has no other self-contained entry
-point (its ``embed-amd.js`` is 3.6 MB and needs require.js). So the site serves
-embed.js changed in one place, :data:`DRAW_HOOK`: the listener becomes
+to draw. embed.js draws from a ``load`` listener it adds when it runs, which a
+library loaded after the page's load never hears, and the package has no other
+self-contained entry point (its ``embed-amd.js`` is 3.6 MB and needs
+require.js). So the site serves embed.js changed in one place,
+:data:`DRAW_HOOK`: the listener becomes
 ``window.bmckitDrawWidgets``. The build stops if that text is not found exactly
 once, so a new version of the package is looked at before it is served.
 """
