@@ -21,6 +21,7 @@ from packaging.utils import canonicalize_name
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bmckit import canvas_files
+from bmckit.sphinxext.lite import BROWSER_KERNEL
 from tests.localweb import localhost_only
 from tests.pdftools import pdftotext
 
@@ -34,6 +35,7 @@ pytestmark = [
     pytest.mark.slow,  # the JupyterLite site, built and run in Chromium
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (bash .ci/system-packages)"),
 ]
+NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 BOOT_TIMEOUT = 120_000
 """Milliseconds: Pyodide's first start and every cell of the notebook on a busy two-core machine."""
 
@@ -44,6 +46,7 @@ class Lite:
         self.refused: list[str] = []
         self.missing: list[str] = []
         self.errors: list[str] = []
+        self.messages: list[str] = []
 
 
 @pytest.fixture
@@ -59,14 +62,15 @@ def lite(server: str, browser: Browser) -> Iterator[Lite]:
 
     page.on("response", not_found)
     page.on("console", lambda message: found.errors.append(message.text) if message.type == "error" else None)
+    page.on("console", lambda message: found.messages.append(message.text))
     yield found
     context.close()
 
 
 def run_all(page: Page) -> None:
     page.wait_for_selector(".jp-Notebook", timeout=BOOT_TIMEOUT)
-    # The notebook's kernel is chosen by language once JupyterLite knows its kernels; should it ask instead (a
-    # "Select Kernel" dialog, on a slow start), the reader's answer is its default, the Pyodide kernel.
+    # The notebook names the site's kernel; should JupyterLite ask for one all the same (a "Select Kernel" dialog, on
+    # a slow start), the reader's answer is its default, the Pyodide kernel.
     # That dialog can come up at any moment of the start, so it is looked for before each try.
     chooser = page.locator(".jp-Dialog .jp-mod-accept")
     # On a loaded machine the menu can be chosen before the notebook takes commands, and nothing starts: the reader
@@ -204,6 +208,8 @@ def test_the_other_notebooks_run_whole_in_the_browser(lite: Lite, server: str, n
     # A canvas or a chart, drawn by bmckit in the kernel: inline, or as an SVG image as JupyterLab shows image/svg+xml.
     assert page.locator(".jp-OutputArea-output svg, .jp-RenderedSVG img").count() >= 1
     assert_clean(lite)
+    # The notebook names the site's kernel: JupyterLite starts it at once, not after looking for one of its language.
+    assert [text for text in lite.messages if "No exact match found" in text] == []
 
 
 def assert_clean(lite: Lite) -> None:
@@ -212,6 +218,24 @@ def assert_clean(lite: Lite) -> None:
     failed = lite.page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
     assert [text for text in failed if "Error" in text] == []
     assert [error for error in lite.errors if not error.startswith("Failed to load resource")] == []
+
+
+def test_the_notebooks_in_the_browser_name_the_kernel_it_has(built: Path) -> None:
+    """The site's copies of the notebooks name the kernel its Pyodide extension registers; the notebooks themselves keep
+    the kernel of Binder and of a student's computer."""
+    lite = built / "lite"
+    registered = "".join(
+        path.read_text(encoding="utf-8") for path in lite.glob("extensions/@jupyterlite/pyodide-kernel-extension/static/*.js")
+    )
+    assert f'spec:{{name:"{BROWSER_KERNEL["name"]}",display_name:"{BROWSER_KERNEL["display_name"]}"' in registered
+    served = sorted((lite / "files").glob("*.ipynb"))
+    assert [path.name for path in served] == sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+    for path in served:
+        assert json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"] == BROWSER_KERNEL, path.name
+        original = json.loads((NOTEBOOKS / path.name).read_text(encoding="utf-8"))
+        assert original["metadata"]["kernelspec"]["name"] == "python3"
+        served_cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        assert served_cells == original["cells"]
 
 
 def test_the_lite_site_ships_everything_it_loads(built: Path) -> None:

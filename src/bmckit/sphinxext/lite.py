@@ -80,6 +80,10 @@ BROWSER_PYTHON = "3.14"
 STDLIB = "python_stdlib.zip"
 WARM_START = "warm-start.mjs"
 """The Pyodide the kernel loads (``pyodideUrl``): Pyodide, then the first imports, made before the kernel mounts storage."""
+BROWSER_KERNEL = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+"""The kernel ``KERNEL`` registers, which the site's copies of the notebooks name. The notebooks themselves name
+``python3``, the kernel of Binder and of a student's computer; JupyterLite opens a notebook naming a kernel it does not
+have, then looks again for one of its language, and starts it about 0.6 s later."""
 
 
 def build_lite(app: Sphinx, exception: Exception | None) -> None:
@@ -101,7 +105,7 @@ def build_lite(app: Sphinx, exception: Exception | None) -> None:
     shutil.rmtree(output, ignore_errors=True)
     command = [
         sys.executable, "-m", "jupyter", "lite", "build",
-        "--lite-dir", str(lite_dir), "--output-dir", str(output), "--contents", str(notebooks),
+        "--lite-dir", str(lite_dir), "--output-dir", str(output), "--contents", str(_for_the_browser(notebooks, work / "contents")),
         "--no-sourcemaps", *(option for app in APPS for option in ("--apps", app)),
     ]  # fmt: skip
     run = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
@@ -138,6 +142,16 @@ def _prepare(sources: Path, work: Path, project: Path) -> Path:
     shutil.copy2(sources / "jupyter-lite.json", lite_dir / "jupyter-lite.json")
     shutil.copy2(sources / WARM_START, pyodide / WARM_START)
     return lite_dir
+
+
+def _for_the_browser(notebooks: Path, contents: Path) -> Path:
+    """The notebooks folder as the site's JupyterLite serves it, in ``contents``: each notebook naming ``BROWSER_KERNEL``."""
+    shutil.copytree(notebooks, contents)
+    for path in sorted(contents.glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        notebook["metadata"]["kernelspec"] = BROWSER_KERNEL
+        path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")  # as nbformat writes
+    return contents
 
 
 def _load_warm_start(settings_file: Path) -> None:
