@@ -138,3 +138,9 @@ def test_help_does_not_import_the_heavy_parts() -> None:
     code = "import sys; from bmckit.cli import main; main(['--help']); print(sorted(m for m in sys.modules if m.split('.')[0] in {'ruamel', 'fastjsonschema', 'reportlab', 'pypdf'}))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_names_imported_on_first_use_are_listed_for_completion() -> None:
+    code = "import sys, bmckit; print(sorted(set(bmckit.__all__) - set(dir(bmckit)))); print('bmckit.model' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["[]", "False"]  # every public name completes, and listing them imports nothing

@@ -69,6 +69,11 @@ def _register_display() -> None:
 _register_display()
 
 
+def __dir__() -> list[str]:
+    """What ``bmckit.`` completes to in a notebook: the names imported on first use too."""
+    return sorted({*globals(), *_LAZY})
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
