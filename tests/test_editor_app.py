@@ -8,6 +8,7 @@ app in a browser is tested in tests/test_site_lite_apps.py.
 from __future__ import annotations
 
 import json
+import shutil
 import tarfile
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -17,29 +18,34 @@ from sphinx.errors import ExtensionError
 
 from bmckit.sphinxext import editor_app
 from bmckit.sphinxext.config import BmcConfig
+from bmckit.sphinxext.lite import KERNEL_SETTINGS
 from bmckit.sphinxext.notebooks import launches, run_it_bar
 
 jupyterlite_core = pytest.importorskip("jupyterlite_core")
+SITE_SETTINGS = Path(__file__).parent.parent / "docs" / "_lite" / "jupyter-lite.json"
 
 
 @pytest.fixture
 def lite(tmp_path: Path) -> Path:
-    """The REPL and JupyterLab app folders as ``jupyter lite build`` copies them from jupyterlite-core's own app."""
+    """The REPL and JupyterLab app folders as ``jupyter lite build`` copies them from jupyterlite-core's own app, the
+    REPL app's code, and the site's settings."""
     (app,) = Path(jupyterlite_core.__file__).parent.glob("jupyterlite-app-*.tgz")
     with tarfile.open(app) as archive:
         for member in archive.getmembers():
-            folder, _, name = member.name.removeprefix("package/").partition("/")
-            if folder in {"repl", "lab"} and "/" not in name and member.isfile():
-                target = tmp_path / folder / name
+            path = member.name.removeprefix("package/")
+            folder, _, name = path.partition("/")
+            if (folder in {"repl", "lab"} and "/" not in name and member.isfile()) or path == "build/repl/bundle.js":
+                target = tmp_path / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 source = archive.extractfile(member)
                 assert source is not None
                 target.write_bytes(source.read())
+    shutil.copy2(SITE_SETTINGS, tmp_path / "jupyter-lite.json")
     return tmp_path
 
 
 def test_the_app_page_runs_the_editor_alone_with_the_pinned_repl(lite: Path) -> None:
-    editor_app.write_editor_app(lite)
+    editor_app.write_editor_app(lite, KERNEL_SETTINGS)
     page = (lite / "editor" / "index.html").read_text(encoding="utf-8")
     assert "<title>Business Model Canvas editor</title>" in page
     # The URL the REPL app reads is set before JupyterLite's code starts, whatever the page was opened with.
@@ -54,16 +60,29 @@ def test_the_app_page_runs_the_editor_alone_with_the_pinned_repl(lite: Path) -> 
     assert ".jp-CodeConsole-input" in page
     assert editor_app.STARTING in page
     settings = json.loads((lite / "editor" / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
-    assert settings["disabledExtensions"] == [editor_app.REPL_BROKEN_PLUGIN]
+    assert settings["disabledExtensions"] == [editor_app.REPL_BROKEN_PLUGIN, *editor_app.UNUSED_PLUGINS]
     assert settings["settingsUrl"] == json.loads((lite / "repl" / "jupyter-lite.json").read_text())["jupyter-config-data"]["settingsUrl"]
     assert (lite / "editor" / "jupyter-lite.ipynb").is_file()
+
+
+def test_the_app_leaves_out_plugins_the_repl_has_and_a_package_its_python_loads(lite: Path) -> None:
+    editor_app.write_editor_app(lite, KERNEL_SETTINGS)
+    repl_code = (lite / "build" / "repl" / "bundle.js").read_text(encoding="utf-8")
+    assert [plugin for plugin in editor_app.UNUSED_PLUGINS if f'"{plugin}"' not in repl_code] == []
+    assert {"@jupyterlab/console-extension", "@jupyterlab/rendermime-extension"}.isdisjoint(editor_app.UNUSED_PLUGINS)
+    site = json.loads(SITE_SETTINGS.read_text(encoding="utf-8"))["jupyter-config-data"]["litePluginSettings"][KERNEL_SETTINGS]
+    app = json.loads((lite / "editor" / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
+    options = app["litePluginSettings"][KERNEL_SETTINGS]["loadPyodideOptions"]
+    # The kernel reads packages to know what it need not install: jedi stays named there, and is not loaded.
+    assert options == {**site["loadPyodideOptions"], "packagesNotNeeded": ["jedi"]}
+    assert "jedi" in options["packages"]
 
 
 def test_a_repl_page_it_does_not_know_stops_the_build(lite: Path) -> None:
     page = lite / "repl" / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("<title>REPLite</title>", "<title>REPL</title>"), encoding="utf-8")
     with pytest.raises(ExtensionError, match="not the REPL page"):
-        editor_app.write_editor_app(lite)
+        editor_app.write_editor_app(lite, KERNEL_SETTINGS)
 
 
 def test_the_notebook_that_makes_the_students_editor_links_to_the_app() -> None:

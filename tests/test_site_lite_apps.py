@@ -17,12 +17,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bmckit.sphinxext.editor_app import REPL_BROKEN_PLUGIN
 from tests.test_site_lite import BOOT_TIMEOUT, run_all
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, BrowserContext, Page, Response, Route
+    from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, Route
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -324,6 +325,13 @@ def test_notebook_02s_page_and_the_notebooks_page_open_the_editor_alone(built: P
 
 def test_the_editor_app_shows_the_editor_alone_and_draws_as_the_student_types(site: Site) -> None:
     page = site.page()
+    wheels: list[str] = []  # the projects whose wheels the page's Python asked for
+
+    def wheel(request: Request) -> None:
+        if request.url.endswith(".whl"):
+            wheels.append(request.url.rpartition("/")[2].partition("-")[0])
+
+    site.context.on("request", wheel)
     open_editor_app_from_its_notebook_page(site, page)
     assert urlsplit(page.url).path == "/lite/editor/index.html"
     type_title(page, " by the sea")
@@ -333,9 +341,26 @@ def test_the_editor_app_shows_the_editor_alone_and_draws_as_the_student_types(si
     editor = page.locator(".bmc-editor").first.bounding_box()
     assert editor is not None
     assert max(editor["x"], editor["y"]) < 40  # at the page's top left, nothing above it
+    assert {"bmckit", "ipython", "ipywidgets"} <= set(wheels)
+    assert "jedi" not in wheels  # code completion: the app has no code to complete
     assert site.missing_pages() == []
     assert site.resources_refused == []
     assert site.console_errors() == []
+
+
+def test_code_completes_where_the_reader_writes_code(site: Site) -> None:
+    page = site.page()
+    page.goto(f"{site.server}/lite/repl/index.html?kernel=python")
+    prompt = page.locator(".jp-CodeConsole-input .cm-content")
+    prompt.click(timeout=BOOT_TIMEOUT)
+    page.keyboard.type("import bmckit")
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_selector(".jp-CodeConsole-content .jp-InputArea-prompt:has-text('[1]')", timeout=BOOT_TIMEOUT)
+    prompt.click()
+    page.keyboard.type("bmckit.Can")
+    page.keyboard.press("Tab")
+    page.locator(".jp-Completer-item", has_text="Canvas").first.wait_for(timeout=30_000)
+    assert [error for error in site.console_errors() if REPL_BROKEN_PLUGIN not in error] == []
 
 
 def test_the_editor_app_offers_back_what_was_typed_after_a_reload(site: Site) -> None:

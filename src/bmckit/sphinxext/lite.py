@@ -113,7 +113,7 @@ def build_lite(app: Sphinx, exception: Exception | None) -> None:
         raise ExtensionError(f"jupyter lite build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
     _load_warm_start(output / "jupyter-lite.json")
     _name_icons(output)
-    write_editor_app(output)
+    write_editor_app(output, KERNEL_SETTINGS)
     (output / STAMP).write_text(fingerprint)
 
 
