@@ -23,7 +23,7 @@ from tests.test_site_lite import BOOT_TIMEOUT, run_all
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, Route
+    from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, Route, ViewportSize
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -34,6 +34,7 @@ NOTEBOOKS = sorted(path.name for path in (Path(__file__).parent.parent / "notebo
 EDITOR_NOTEBOOK = "02-your-own-canvas.ipynb"
 KEPT = "bmckit-kept/my-canvas.yaml"
 """Where the student's editor, in the app and in notebook 02, keeps the canvas (in the browser's storage)."""
+VIEWPORT: ViewportSize = {"width": 1400, "height": 1000}
 FOLDER_PROBE = "/all.json"
 """JupyterLite asks the site for a folder's listing (``lite/api/contents/<folder>/all.json``) before it looks in the
 browser's storage, and says in a console warning that the 404 is expected: the only missing file a page may ask for."""
@@ -65,7 +66,7 @@ class Site:
 
 @pytest.fixture
 def site(server: str, browser: Browser) -> Iterator[Site]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     found = Site(context, server)
     local = urlsplit(server).netloc
 
@@ -334,13 +335,21 @@ def test_the_editor_app_shows_the_editor_alone_and_draws_as_the_student_types(si
     site.context.on("request", wheel)
     open_editor_app_from_its_notebook_page(site, page)
     assert urlsplit(page.url).path == "/lite/editor/index.html"
+    # It opens at the editor's top, the title in sight, and scrolls on to the drawing at its foot.
+    editor = page.locator(".bmc-editor").first.bounding_box()
+    title = page.locator(".bmc-editor").first.get_by_label("Title", exact=True).bounding_box()
+    assert editor is not None
+    assert title is not None
+    assert 0 <= editor["y"] < 40, editor  # at the page's top left, nothing above it
+    assert editor["x"] < 40, editor
+    assert title["y"] + title["height"] < VIEWPORT["height"]
+    page.mouse.move(VIEWPORT["width"] / 2, VIEWPORT["height"] / 2)
+    page.mouse.wheel(0, 5000)
+    page.wait_for_function("() => document.querySelector('.bmc-preview svg').getBoundingClientRect().bottom <= innerHeight")
     type_title(page, " by the sea")
     for chrome in JUPYTER_CHROME:
         assert not any(element.is_visible() for element in page.locator(chrome).all()), chrome
     assert "CanvasEditor" not in page.locator("body").inner_text()
-    editor = page.locator(".bmc-editor").first.bounding_box()
-    assert editor is not None
-    assert max(editor["x"], editor["y"]) < 40  # at the page's top left, nothing above it
     assert {"bmckit", "ipython", "ipywidgets"} <= set(wheels)
     assert "jedi" not in wheels  # code completion: the app has no code to complete
     assert site.missing_pages() == []

@@ -57,9 +57,14 @@ STYLE = (
     ".jp-CodeConsole-input, .jp-CodeConsole .lm-SplitPanel-handle, .jp-CodeConsole .jp-OutputPrompt { display: none; }\n"
     ".jp-CodeConsole-split > .jp-CodeConsole-content { top: 0 !important; height: 100% !important; }\n"
     f".jp-CodeConsole-content:not(:has(.bmc-editor))::before {{ content: '{STARTING}'; display: block; padding: 2em; }}\n"
+    ".jp-CodeConsole-content { overflow: hidden !important; }\n"
+    ".jp-CodeConsole-content > .jp-CodeCell, .jp-CodeConsole-content .jp-Cell-outputWrapper { height: 100%; }\n"
+    ".jp-CodeConsole-content .jp-Cell-outputArea { overflow-y: auto; }\n"
 )
 """The console's input line, the resize handle above it and the output's prompt hidden, and the space the split panel keeps
-for the input given to the output: the page shows the editor alone."""
+for the input given to the output: the page shows the editor alone. The console scrolls itself to its end whenever it
+updates, which would open the app on the drawing at the editor's foot: the editor's own output scrolls instead, and
+opens at its top, where the title is."""
 
 
 def write_editor_app(lite: Path, kernel_plugin: str) -> None:
