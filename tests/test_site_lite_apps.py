@@ -359,13 +359,9 @@ def test_the_editor_app_shows_the_editor_alone_and_draws_as_the_student_types(si
 
 def test_code_completes_where_the_reader_writes_code(site: Site) -> None:
     page = site.page()
-    page.goto(f"{site.server}/lite/repl/index.html?kernel=python")
-    prompt = page.locator(".jp-CodeConsole-input .cm-content")
-    prompt.click(timeout=BOOT_TIMEOUT)
-    page.keyboard.type("import bmckit")
-    page.keyboard.press("Shift+Enter")
+    page.goto(f"{site.server}/lite/repl/index.html?kernel=python&code=import+bmckit")  # run as the console starts
     page.wait_for_selector(".jp-CodeConsole-content .jp-InputArea-prompt:has-text('[1]')", timeout=BOOT_TIMEOUT)
-    prompt.click()
+    page.locator(".jp-CodeConsole-input .cm-content").click()
     page.keyboard.type("bmckit.Can")
     page.keyboard.press("Tab")
     page.locator(".jp-Completer-item", has_text="Canvas").first.wait_for(timeout=30_000)
