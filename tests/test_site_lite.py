@@ -80,9 +80,10 @@ def run_all(page: Page) -> None:
             chooser.first.click()
         try:
             page.get_by_role("menuitem", name="Run").first.click(timeout=30_000)
-        except PlaywrightTimeout:  # the dialog came up as the menu was clicked
+        except PlaywrightTimeout as error:  # the dialog came up as the menu was clicked
             if attempt == 2:
-                raise
+                dialogs = page.locator(".jp-Dialog").all_inner_texts()
+                raise AssertionError(f"the Run menu could not be opened; dialogs {dialogs}") from error
             continue
         page.get_by_text("Run All Cells", exact=True).click()
         try:
