@@ -48,7 +48,7 @@ UNUSED_PLUGINS = (
     *(f"@jupyter-notebook/{name}-extension" for name in ("help", "notebook", "tree")),
 )  # fmt: skip
 """What the REPL app brings that the editor alone never shows or runs (viewers of other files, the Notebook app's parts,
-the dark themes, menus' dialogs): left out, the app starts Python about 0.2 s sooner on a two-core machine."""
+the dark themes, help and the launcher): left out, the app starts Python about 0.2 s sooner on a two-core machine."""
 NOT_NEEDED = ("jedi",)
 """Packages the kernel's Python loads that the app has no use for (``packagesNotNeeded``, read by the site's
 ``warm-start.mjs``): jedi completes code, and the app has no code to complete."""
