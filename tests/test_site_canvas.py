@@ -228,6 +228,16 @@ def test_full_screen_opens_zooms_pans_fits_and_closes_by_keyboard(case_page: Pag
     dialog.wait_for(state="detached")
     assert case_page.locator("figure.bmc-canvas svg.bmc-canvas-screen").count() == 1, "the drawing is back in its figure"
     assert case_page.evaluate("() => document.activeElement.classList.contains('bmc-canvas-fullscreen')")
+    opener.click()
+    dialog.wait_for(state="visible")
+    # Asked in the same task as the click: the page must not show an empty figure even for a moment.
+    back_at_once = case_page.evaluate(
+        """() => {
+            document.querySelector("dialog[open] [data-zoom=close]").click();
+            return !document.querySelector("dialog[open]") && !!document.querySelector("figure.bmc-canvas svg.bmc-canvas-screen");
+        }"""
+    )
+    assert back_at_once, "Close shuts the view and puts the drawing back in its figure at once"
 
 
 FRAME = """(selector) => [...document.querySelectorAll(selector)].map((svg) => {

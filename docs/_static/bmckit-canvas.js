@@ -206,13 +206,20 @@
       live.textContent = "The canvas is shown full screen.";
     };
     let returnTo = opener; // where focus goes back to: the control that opened the view
-    dialog.addEventListener("close", () => {
+    const putBack = () => {
+      if (!placeholder.isConnected) return;
       svg.style.width = "";
       svg.style.height = "";
       placeholder.replaceWith(svg);
       hideNote(null);
       returnTo.focus();
-    });
+    };
+    // The browser fires "close" a task after close(): put the drawing back at once, so the page never shows its figure empty.
+    const shut = () => {
+      dialog.close();
+      putBack();
+    };
+    dialog.addEventListener("close", putBack);
     opener.addEventListener("click", () => {
       returnTo = opener;
       open();
@@ -231,14 +238,14 @@
       if (what === "in") zoom(ZOOM_STEP);
       else if (what === "out") zoom(1 / ZOOM_STEP);
       else if (what === "fit") fit();
-      else if (what === "close") dialog.close();
+      else if (what === "close") shut();
     });
     dialog.addEventListener("keydown", (event) => {
       if (event.target.closest("button, a") && (event.key === "Enter" || event.key === " ")) return;
       if (event.key === "Escape") {
         // Closed here: Sphinx's search highlighting takes Escape on the document and prevents the dialog's own close.
         event.preventDefault();
-        dialog.close();
+        shut();
         return;
       }
       const moves = { ArrowLeft: [PAN_STEP, 0], ArrowRight: [-PAN_STEP, 0], ArrowUp: [0, PAN_STEP], ArrowDown: [0, -PAN_STEP] };
