@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,47 +70,72 @@ def lite(server: str, browser: Browser) -> Iterator[Lite]:
 
 def run_all(page: Page) -> None:
     page.wait_for_selector(".jp-Notebook", timeout=BOOT_TIMEOUT)
-    # The notebook names the site's kernel; should JupyterLite ask for one all the same (a "Select Kernel" dialog, on
-    # a slow start), the reader's answer is its default, the Pyodide kernel.
-    # That dialog can come up at any moment of the start, so it is looked for before each try.
-    chooser = page.locator(".jp-Dialog .jp-mod-accept")
-    # On a loaded machine the menu can be chosen before the notebook takes commands, and nothing starts: the reader
-    # would see every prompt still empty and choose it again, and so does this.
-    for attempt in range(3):
-        if chooser.count():
-            chooser.first.click()
+    # The notebook names the site's kernel, but on a busy machine JupyterLite can ask for one all the same ("Select
+    # Kernel", its default the Pyodide kernel), at any moment of the start and more than once in a row, as it queues its
+    # dialogs. The reader answers each with its default and then chooses Run > Run All Cells; so does this. Should the
+    # menu be chosen before the notebook takes commands, nothing starts: the reader would see every prompt still empty
+    # and choose it again, and so does this.
+    answered: list[str] = []
+    deadline = time.monotonic() + BOOT_TIMEOUT / 1000
+    run_all_cells = page.get_by_text("Run All Cells", exact=True)
+    while True:
+        answered += answer_dialogs(page)
         try:
-            page.get_by_role("menuitem", name="Run").first.click(timeout=30_000)
-        except PlaywrightTimeout as error:  # the dialog came up as the menu was clicked
-            if attempt == 2:
-                dialogs = page.locator(".jp-Dialog").all_inner_texts()
-                raise AssertionError(f"the Run menu could not be opened; dialogs {dialogs}") from error
-            continue
-        page.get_by_text("Run All Cells", exact=True).click()
+            if not run_all_cells.is_visible():
+                page.get_by_role("menuitem", name="Run").first.click(timeout=10_000)
+            run_all_cells.click(timeout=10_000)
+            page.wait_for_function(f"() => {DIALOG} || {STARTED}", timeout=30_000)
+            if not page.evaluate(f"() => {DIALOG}"):
+                break
+        except PlaywrightTimeout as error:  # a dialog came up as the menu was chosen, or the notebook did not start yet
+            if time.monotonic() > deadline:
+                raise AssertionError(f"Run All could not be chosen: {where(page, answered)}") from error
+    # Done when every code cell shows an execution count ([3], not [*] or [ ]); a dialog on the way is answered.
+    deadline = time.monotonic() + BOOT_TIMEOUT / 1000
+    while True:
         try:
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].some(p => p.textContent.trim() !== '[ ]:')",
-                timeout=30_000,
-            )
-            break
+            page.wait_for_function(f"() => {DIALOG} || {FINISHED}", timeout=max(1_000, (deadline - time.monotonic()) * 1000))
+        except PlaywrightTimeout as error:
+            raise AssertionError(f"Run All did not finish: {where(page, answered)}") from error
+        if not page.evaluate(f"() => {DIALOG}"):
+            return
+        answered += answer_dialogs(page)
+
+
+DIALOG = "!!document.querySelector('.jp-Dialog')"
+PROMPTS = "[...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim())"
+STARTED = f"{PROMPTS}.some(text => text !== '[ ]:')"
+FINISHED = f"(({PROMPTS}).length > 0 && {PROMPTS}.every(text => /^\\[\\d+\\]:$/.test(text)))"
+
+
+def where(page: Page, answered: list[str]) -> str:
+    """Where Run All stands: the prompts, any failed cell, the dialogs answered and open, the kernel's state."""
+    prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
+    failed = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+    dialogs = page.locator(".jp-Dialog").all_inner_texts()
+    kernel = page.locator(".jp-Notebook-ExecutionIndicator, .jp-KernelName").all_inner_texts()
+    return f"prompts {prompts}, errors {failed}, dialogs answered {answered}, dialogs open {dialogs}, kernel {kernel}"
+
+
+EXPECTED_DIALOGS = {"Select Kernel"}
+"""What JupyterLite may ask as a notebook starts on a busy machine; any other dialog is a fault of the site's."""
+
+
+def answer_dialogs(page: Page) -> list[str]:
+    """Answer every dialog that shows, one after another, with its default button; their titles, in order."""
+    answered: list[str] = []
+    dialog = page.locator(".jp-Dialog").first
+    while dialog.count():
+        try:
+            title = dialog.locator(".jp-Dialog-header").inner_text(timeout=5_000).strip()
+            if title not in EXPECTED_DIALOGS or len(answered) == 10:
+                raise AssertionError(f"the notebook asked {dialog.inner_text()!r} after {answered}")
+            dialog.locator(".jp-mod-accept").first.click(timeout=10_000)
         except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-    # Done when every code cell shows an execution count ([3], not [*] or [ ]).
-    try:
-        page.wait_for_function(
-            """() => {
-                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim());
-                return prompts.length > 0 && prompts.every(text => /^\\[\\d+\\]:$/.test(text));
-            }""",
-            timeout=BOOT_TIMEOUT,
-        )
-    except PlaywrightTimeout as error:  # say where it stopped: the prompts, any failed cell, any dialog, the kernel's state
-        prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
-        failed = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
-        dialogs = page.locator(".jp-Dialog").all_inner_texts()
-        kernel = page.locator(".jp-Notebook-ExecutionIndicator, .jp-KernelName").all_inner_texts()
-        raise AssertionError(f"Run All did not finish: prompts {prompts}, errors {failed}, dialogs {dialogs}, kernel {kernel}") from error
+            continue  # gone as it was read: looked for again
+        answered.append(title)
+        page.wait_for_timeout(500)  # the next queued dialog, if any, takes its place
+    return answered
 
 
 def downloaded(page: Page, link: Locator, folder: Path) -> Path:
