@@ -101,6 +101,12 @@ def run_all(page: Page) -> None:
         if not page.evaluate(f"() => {DIALOG}"):
             return
         answered += answer_dialogs(page)
+        # A kernel chosen now is a new one: the cells sent before wait on the old one for good. The reader, seeing them
+        # stay [*], chooses Run All again.
+        page.wait_for_timeout(2_000)
+        if not page.evaluate(f"() => {FINISHED}"):
+            page.get_by_role("menuitem", name="Run").first.click(timeout=10_000)
+            run_all_cells.click(timeout=10_000)
 
 
 DIALOG = "!!document.querySelector('.jp-Dialog')"
