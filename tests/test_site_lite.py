@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +22,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bmckit import canvas_files
 from bmckit.sphinxext.lite import BROWSER_KERNEL
+from tests.jupyterlite import DIALOG, KERNEL_READY, choose_run_all
 from tests.localweb import localhost_only
 from tests.pdftools import pdftotext
 
@@ -69,50 +69,28 @@ def lite(server: str, browser: Browser) -> Iterator[Lite]:
 
 
 def run_all(page: Page) -> None:
-    page.wait_for_selector(".jp-Notebook", timeout=BOOT_TIMEOUT)
-    # The notebook names the site's kernel, but on a busy machine JupyterLite can ask for one all the same ("Select
-    # Kernel", its default the Pyodide kernel), at any moment of the start and more than once in a row, as it queues its
-    # dialogs. The reader answers each with its default and then chooses Run > Run All Cells; so does this. Should the
-    # menu be chosen before the notebook takes commands, nothing starts: the reader would see every prompt still empty
-    # and choose it again, and so does this.
+    """Run the notebook as it asks: once the toolbar shows its kernel ready, Run > Run All Cells; then wait until every
+    code cell has run. Any dialog on the way fails the test, with where Run All stood."""
+    # Should JupyterLite ask for a kernel as the notebook opens (its kernels not yet listed when the notebook read the
+    # file), the reader answers with its default, the site's kernel, and so does this: nothing has been run yet.
     answered: list[str] = []
-    deadline = time.monotonic() + BOOT_TIMEOUT / 1000
-    run_all_cells = page.get_by_text("Run All Cells", exact=True)
-    while True:
-        answered += answer_dialogs(page)
-        try:
-            if not run_all_cells.is_visible():
-                page.get_by_role("menuitem", name="Run").first.click(timeout=10_000)
-            run_all_cells.click(timeout=10_000)
-            page.wait_for_function(f"() => {DIALOG} || {STARTED}", timeout=30_000)
-            if page.evaluate(f"() => {STARTED}"):
-                break  # a dialog that came up as well is answered below, as the cells run
-        except PlaywrightTimeout:  # a dialog came up as the menu was chosen, or the notebook did not start yet
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"Run All could not be chosen: {where(page, answered)}")
-    # Done when every code cell shows an execution count ([3], not [*] or [ ]); a dialog on the way is answered.
-    deadline = time.monotonic() + BOOT_TIMEOUT / 1000
-    while True:
-        try:
-            page.wait_for_function(f"() => {DIALOG} || {FINISHED}", timeout=max(1_000, (deadline - time.monotonic()) * 1000))
-        except PlaywrightTimeout as error:
-            raise AssertionError(f"Run All did not finish: {where(page, answered)}") from error
-        if not page.evaluate(f"() => {DIALOG}"):
-            return
-        answered += answer_dialogs(page)
-        # A kernel chosen now is a new one: the cells sent before wait on the old one for good. The reader, seeing them
-        # stay [*], chooses Run All again.
-        page.wait_for_timeout(2_000)
-        if not page.evaluate(f"() => {FINISHED}"):
-            page.get_by_role("menuitem", name="Run").first.click(timeout=10_000)
-            run_all_cells.click(timeout=10_000)
+    try:
+        while not page.evaluate(f"() => {KERNEL_READY}"):
+            page.wait_for_function(f"() => {KERNEL_READY} || {DIALOG}", timeout=BOOT_TIMEOUT)
+            answered += answer_dialogs(page)
+    except PlaywrightTimeout as error:
+        raise AssertionError(f"the kernel was not ready: {where(page, answered)}") from error
+    choose_run_all(page)
+    try:
+        page.wait_for_function(f"() => {DIALOG} || {FINISHED}", timeout=BOOT_TIMEOUT)
+    except PlaywrightTimeout as error:
+        raise AssertionError(f"Run All did not finish: {where(page, answered)}") from error
+    assert not page.evaluate(f"() => {DIALOG}"), f"Run All asked something: {where(page, answered)}"
 
 
-DIALOG = "!!document.querySelector('.jp-Dialog')"
 PROMPTS = "[...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim())"
-STARTED = f"{PROMPTS}.some(text => text !== '[ ]:')"
 FINISHED = f"(({PROMPTS}).length > 0 && {PROMPTS}.every(text => /^\\[\\d+\\]:$/.test(text)))"
+"""Every code cell shows an execution count ([3], not [*] or [ ])."""
 
 
 def where(page: Page, answered: list[str]) -> str:
@@ -124,18 +102,15 @@ def where(page: Page, answered: list[str]) -> str:
     return f"prompts {prompts}, errors {failed}, dialogs answered {answered}, dialogs open {dialogs}, kernel {kernel}"
 
 
-EXPECTED_DIALOGS = {"Select Kernel"}
-"""What JupyterLite may ask as a notebook starts on a busy machine; any other dialog is a fault of the site's."""
-
-
 def answer_dialogs(page: Page) -> list[str]:
-    """Answer every dialog that shows, one after another, with its default button; their titles, in order."""
+    """Answer every "Select Kernel" dialog that shows, one after another, with its default; their titles, in order. Any
+    other dialog fails the test."""
     answered: list[str] = []
     dialog = page.locator(".jp-Dialog").first
     while dialog.count():
         try:
             title = dialog.locator(".jp-Dialog-header").inner_text(timeout=5_000).strip()
-            if title not in EXPECTED_DIALOGS or len(answered) == 10:
+            if title != "Select Kernel" or len(answered) == 3:
                 raise AssertionError(f"the notebook asked {dialog.inner_text()!r} after {answered}")
             dialog.locator(".jp-mod-accept").first.click(timeout=10_000)
         except PlaywrightTimeout:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bmckit.sphinxext.editor_app import REPL_BROKEN_PLUGIN
+from tests.jupyterlite import choose_run_all
 from tests.test_site_lite import BOOT_TIMEOUT, run_all
 
 if TYPE_CHECKING:
@@ -386,8 +387,7 @@ def run_all_again(page: Page) -> None:
     """Run > Run All Cells once more, and wait until every code cell has run again (its count grown)."""
     counts = "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => Number((p.textContent.match(/\\d+/) || [0])[0]))"
     before = max(page.evaluate(counts))
-    page.get_by_role("menuitem", name="Run").first.click()
-    page.get_by_text("Run All Cells", exact=True).click()
+    choose_run_all(page)
     page.wait_for_function(f"() => ({counts})().every(count => count > {before})", timeout=BOOT_TIMEOUT)
 
 
