@@ -70,7 +70,7 @@ def lite(server: str, browser: Browser) -> Iterator[Lite]:
 
 def run_all(page: Page) -> None:
     """Run the notebook as it asks: once the toolbar shows its kernel ready, Run > Run All Cells; then wait until every
-    code cell has run. Any dialog on the way fails the test, with where Run All stood."""
+    code cell has run. Any dialog after Run All fails the test, with where Run All stood."""
     # Should JupyterLite ask for a kernel as the notebook opens (its kernels not yet listed when the notebook read the
     # file), the reader answers with its default, the site's kernel, and so does this: nothing has been run yet.
     answered: list[str] = []

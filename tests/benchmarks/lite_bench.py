@@ -2,8 +2,8 @@
 
 The clock starts at the student's click on notebook 02's page of the site: "Open the editor" (the editor alone,
 ``lite/editor/``) or "Run in your browser" (the whole notebook in JupyterLite, where the student then runs it with
-Run > Run All Cells once the kernel shows ready, as the notebook asks). It stops when a character typed into the editor's title shows in the
-editor's drawing: the editor is on screen, Python runs it, and it answers. Each run is a fresh browser context, so an
+Run > Run All Cells once the toolbar shows the kernel ready, as the notebook asks). It stops when a character typed
+into the editor's title shows in the editor's drawing: the editor is on screen, Python runs it, and it answers. Each run is a fresh browser context, so an
 empty cache and empty storage, as on a student's first visit; the site's page itself is loaded before the clock
 starts. Chromium is Debian's, headless, offline but for this machine, as in ``site_bench.py``.
 
